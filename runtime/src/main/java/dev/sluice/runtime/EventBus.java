@@ -1,0 +1,23 @@
+package dev.sluice.runtime;
+
+import java.util.function.Consumer;
+
+/**
+ * Fire-and-forget events (KV cache changes, load reports) by subject. A subject ending in {@code .>} subscribes to
+ * everything below it, as in NATS. Delivery to one subscription is in publish order and never overlaps. Embedded in
+ * one JVM, or NATS when distributed.
+ */
+public interface EventBus extends AutoCloseable {
+    void publish(String subject, byte[] payload);
+
+    Subscription subscribe(String subject, Consumer<byte[]> handler);
+
+    @Override
+    void close();
+
+    /** A subscription; closing it stops delivery. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
