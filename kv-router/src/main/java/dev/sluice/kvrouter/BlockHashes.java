@@ -1,0 +1,68 @@
+package dev.sluice.kvrouter;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import net.openhft.hashing.LongHashFunction;
+
+/**
+ * Block hashes shared by the router and the engines so that both name a block the same way (DESIGN.md section 3).
+ * Only full blocks are hashed. The local hash of block i is xxh3-64 with seed 1337 over its token ids as unsigned
+ * 32-bit little-endian integers; the sequence hash chains them: {@code seq[0] = local[0]},
+ * {@code seq[i] = xxh3(LE64(seq[i-1]) ‖ LE64(local[i]))}.
+ */
+public final class BlockHashes {
+    /** The seed every party uses. */
+    public static final long SEED = 1337;
+
+    private static final LongHashFunction XXH3 = LongHashFunction.xx3(SEED);
+
+    private BlockHashes() {}
+
+    /** Local hashes of the full blocks of {@code tokens}. */
+    public static long[] localHashes(int[] tokens, int blockSizeTokens) {
+        return localHashes(tokens, tokens.length, blockSizeTokens);
+    }
+
+    /** Local hashes of the full blocks among the first {@code length} tokens. */
+    public static long[] localHashes(int[] tokens, int length, int blockSizeTokens) {
+        if (blockSizeTokens <= 0) {
+            throw new IllegalArgumentException("block size " + blockSizeTokens + " must be positive");
+        }
+        int blocks = Math.min(length, tokens.length) / blockSizeTokens;
+        long[] out = new long[blocks];
+        ByteBuffer buf = ByteBuffer.allocate(blockSizeTokens * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int b = 0; b < blocks; b++) {
+            buf.clear();
+            for (int i = b * blockSizeTokens, end = i + blockSizeTokens; i < end; i++) {
+                buf.putInt(tokens[i]);
+            }
+            out[b] = XXH3.hashBytes(buf.array(), 0, buf.position());
+        }
+        return out;
+    }
+
+    /** The local hash of one block of tokens. */
+    public static long localHash(int[] tokens, int from, int blockSizeTokens) {
+        ByteBuffer buf = ByteBuffer.allocate(blockSizeTokens * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = from; i < from + blockSizeTokens; i++) {
+            buf.putInt(tokens[i]);
+        }
+        return XXH3.hashBytes(buf.array());
+    }
+
+    /** Chained sequence hashes of {@code localHashes}. */
+    public static long[] sequenceHashes(long[] localHashes) {
+        long[] out = new long[localHashes.length];
+        for (int i = 0; i < localHashes.length; i++) {
+            out[i] = i == 0 ? localHashes[0] : chain(out[i - 1], localHashes[i]);
+        }
+        return out;
+    }
+
+    /** The sequence hash of a block whose parent's sequence hash is {@code parent}. */
+    public static long chain(long parent, long local) {
+        ByteBuffer buf = ByteBuffer.allocate(2 * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(parent).putLong(local);
+        return XXH3.hashBytes(buf.array());
+    }
+}
