@@ -1,0 +1,172 @@
+package dev.sluice.protocol.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.protocol.SluiceException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns request JSON into validated {@link OpenAiRequest}s. Every refusal is a {@link SluiceException} whose message
+ * and {@code param} name the offending field, so the client gets a 400 that says what to fix.
+ */
+public final class OpenAiRequestParser {
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+
+    private OpenAiRequestParser() {}
+
+    public static ChatRequest chat(JsonNode body) {
+        Fields f = new Fields(requireObject(body));
+        String model = f.requiredString("model");
+        JsonNode messages = f.node("messages");
+        if (messages == null || messages.isNull()) {
+            throw SluiceException.invalid("messages", "'messages' is required");
+        }
+        if (!messages.isArray()) {
+            throw SluiceException.invalid("messages", "'messages' must be an array");
+        }
+        if (messages.isEmpty()) {
+            throw SluiceException.invalid("messages", "'messages' must contain at least one message");
+        }
+        List<Map<String, Object>> parsed = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            parsed.add(message(messages.get(i), "messages[" + i + "]"));
+        }
+        Optional<List<Object>> tools = Optional.empty();
+        JsonNode toolsNode = f.node("tools");
+        if (toolsNode != null && !toolsNode.isNull()) {
+            if (!toolsNode.isArray()) {
+                throw SluiceException.invalid("tools", "'tools' must be an array");
+            }
+            tools = Optional.of(plainList(toolsNode));
+        }
+        Optional<Object> toolChoice = f.present("tool_choice") ? Optional.of(plain(f.node("tool_choice"))) : Optional.empty();
+        Map<String, Object> kwargs = Map.of();
+        if (f.present("chat_template_kwargs")) {
+            kwargs = plainMap(f.object("chat_template_kwargs"));
+        }
+        rejectUnsupportedResponseFormat(f);
+        return new ChatRequest(model, parsed, tools, toolChoice, kwargs, GenerationParamsParser.parse(f, true));
+    }
+
+    public static CompletionRequest completion(JsonNode body) {
+        Fields f = new Fields(requireObject(body));
+        String model = f.requiredString("model");
+        JsonNode prompt = f.node("prompt");
+        if (prompt == null || prompt.isNull()) {
+            throw SluiceException.invalid("prompt", "'prompt' is required");
+        }
+        boolean echo = f.bool("echo", false);
+        return new CompletionRequest(model, prompt(prompt), echo, GenerationParamsParser.parse(f, false));
+    }
+
+    private static CompletionRequest.Prompt prompt(JsonNode node) {
+        if (node.isTextual()) {
+            return new CompletionRequest.Prompt.Text(node.asText());
+        }
+        if (node.isArray() && node.size() == 1 && node.get(0).isTextual()) {
+            return new CompletionRequest.Prompt.Text(node.get(0).asText());
+        }
+        if (node.isArray() && node.size() == 1 && node.get(0).isArray()) {
+            return prompt(node.get(0));
+        }
+        if (node.isArray() && !node.isEmpty() && allInts(node)) {
+            int[] ids = new int[node.size()];
+            for (int i = 0; i < ids.length; i++) {
+                long v = node.get(i).asLong();
+                if (v < 0 || v > Integer.MAX_VALUE) {
+                    throw SluiceException.invalid("prompt", "token id " + v + " at prompt[" + i + "] is out of range");
+                }
+                ids[i] = (int) v;
+            }
+            return new CompletionRequest.Prompt.Tokens(ids);
+        }
+        if (node.isArray() && node.size() > 1) {
+            throw SluiceException.invalid("prompt", "a list of several prompts is not supported; send one prompt per request");
+        }
+        throw SluiceException.invalid("prompt", "'prompt' must be a string or an array of token ids");
+    }
+
+    private static boolean allInts(JsonNode array) {
+        for (JsonNode n : array) {
+            if (!n.isIntegralNumber()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Object> message(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw SluiceException.invalid(where, where + " must be an object");
+        }
+        JsonNode role = node.get("role");
+        if (role == null || !role.isTextual()) {
+            throw SluiceException.invalid(where + ".role", where + ".role is required and must be a string");
+        }
+        if (!ROLES.contains(role.asText())) {
+            throw SluiceException.invalid(
+                    where + ".role", where + ".role '" + role.asText() + "' is not one of " + ROLES);
+        }
+        Map<String, Object> message = plainMap(node);
+        JsonNode content = node.get("content");
+        if (content != null && content.isArray()) {
+            message.put("content", textOfParts(content, where));
+        } else if (content != null && !content.isTextual() && !content.isNull()) {
+            throw SluiceException.invalid(where + ".content", where + ".content must be a string or an array of parts");
+        }
+        return message;
+    }
+
+    private static String textOfParts(JsonNode parts, String where) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            JsonNode part = parts.get(i);
+            String type = part.path("type").asText("");
+            if (!type.equals("text") || !part.path("text").isTextual()) {
+                throw SluiceException.invalid(
+                        where + ".content[" + i + "]",
+                        where + ".content[" + i + "] of type '" + type + "' is not supported; only text parts are");
+            }
+            sb.append(part.get("text").asText());
+        }
+        return sb.toString();
+    }
+
+    private static void rejectUnsupportedResponseFormat(Fields f) {
+        if (!f.present("response_format")) {
+            return;
+        }
+        String type = f.object("response_format").path("type").asText("");
+        if (!type.equals("text")) {
+            throw SluiceException.invalid(
+                    "response_format", "response_format type '" + type + "' is not supported; only 'text' is");
+        }
+    }
+
+    private static JsonNode requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw SluiceException.invalid(null, "the request body must be a JSON object");
+        }
+        return body;
+    }
+
+    static Object plain(JsonNode node) {
+        return PLAIN.convertValue(node, Object.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> plainMap(JsonNode node) {
+        return new LinkedHashMap<>((Map<String, Object>) PLAIN.convertValue(node, Map.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> plainList(JsonNode node) {
+        return (List<Object>) PLAIN.convertValue(node, List.class);
+    }
+}

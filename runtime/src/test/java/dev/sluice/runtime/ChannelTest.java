@@ -1,0 +1,69 @@
+package dev.sluice.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ChannelTest {
+    @Test
+    void deliversItemsInOrderThenEnds() {
+        Channel<Integer> ch = new Channel<>(4, () -> {});
+        assertThat(ch.send(1)).isTrue();
+        assertThat(ch.send(2)).isTrue();
+        ch.finish();
+        assertThat(ch.toList()).containsExactly(1, 2);
+    }
+
+    @Test
+    void refusesItemsBeyondCapacityWithoutBlocking() {
+        Channel<Integer> ch = new Channel<>(1, () -> {});
+        assertThat(ch.send(1)).isTrue();
+        assertThat(ch.send(2)).isFalse();
+    }
+
+    @Test
+    void consumerBlocksUntilProducerSends() throws Exception {
+        Channel<String> ch = new Channel<>(4, () -> {});
+        CompletableFuture<Optional<String>> read = CompletableFuture.supplyAsync(ch::next);
+        Thread.ofVirtual().start(() -> ch.send("x"));
+        assertThat(read.get(5, TimeUnit.SECONDS)).contains("x");
+    }
+
+    @Test
+    void closingBeforeTheEndCancelsOnceAndRefusesFurtherItems() {
+        AtomicInteger cancels = new AtomicInteger();
+        Channel<Integer> ch = new Channel<>(4, cancels::incrementAndGet);
+        ch.send(1);
+        ch.close();
+        ch.close();
+        assertThat(cancels).hasValue(1);
+        assertThat(ch.send(2)).isFalse();
+        assertThat(ch.next()).isEmpty();
+    }
+
+    @Test
+    void closingAfterTheEndDoesNotCancel() {
+        AtomicInteger cancels = new AtomicInteger();
+        Channel<Integer> ch = new Channel<>(4, cancels::incrementAndGet);
+        ch.finish();
+        assertThat(ch.next()).isEmpty();
+        ch.close();
+        assertThat(cancels).hasValue(0);
+    }
+
+    @Test
+    void failureReachesTheConsumerAfterBufferedItems() {
+        Channel<Integer> ch = new Channel<>(4, () -> {});
+        ch.send(1);
+        ch.fail(new StreamBrokenException("worker died"));
+        assertThat(ch.next()).contains(1);
+        assertThatThrownBy(ch::next).isInstanceOf(StreamBrokenException.class).hasMessage("worker died");
+    }
+}
