@@ -71,6 +71,16 @@ public final class Channel<T> implements ResponseStream<T> {
         }
     }
 
+    /** Whether the producer has ended the stream (normally or with an error). */
+    public boolean isFinished() {
+        lock.lock();
+        try {
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean isClosed() {
         lock.lock();
         try {

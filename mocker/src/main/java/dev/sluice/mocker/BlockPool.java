@@ -1,0 +1,140 @@
+package dev.sluice.mocker;
+
+import dev.sluice.protocol.KvEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A paged KV cache of {@code capacity} blocks with prefix caching, as vLLM keeps it. Full blocks are named by their
+ * sequence hash and shared between sequences with equal prefixes (reference counts). A block whose count drops to
+ * zero stays cached and is evicted least-recently-used only when a new block needs its space. Partial blocks (the
+ * unfinished tail of a sequence) take space but are never shared.
+ *
+ * <p>Invariants: {@code referenced + partial + evictable.size() <= capacity}; every cached block (referenced or
+ * evictable) was announced by exactly one {@code Stored} event and every eviction by one {@code Removed} event, in
+ * the order they happened. Owned by the worker's loop thread.
+ */
+final class BlockPool {
+    private final int capacity;
+    private final Map<Long, Block> blocks = new HashMap<>();
+    private final LinkedHashMap<Long, Block> evictable = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<KvEvent> pendingEvents = new ArrayList<>();
+    private int referenced;
+    private int partial;
+    private long nextEventId;
+
+    private static final class Block {
+        final long hash;
+        int refs;
+
+        Block(long hash) {
+            this.hash = hash;
+        }
+    }
+
+    BlockPool(int capacity) {
+        this.capacity = capacity;
+    }
+
+    boolean isCached(long hash) {
+        return blocks.containsKey(hash);
+    }
+
+    /** Blocks a sequence can still get: empty ones plus evictable cached ones. */
+    int available() {
+        return capacity - referenced - partial;
+    }
+
+    /** Takes a reference to the full block {@code hash}, storing it if new; false when no space is left. */
+    boolean acquire(long hash, long tokensHash, OptionalLong parent) {
+        Block b = blocks.get(hash);
+        if (b != null) {
+            if (b.refs++ == 0) {
+                evictable.remove(hash);
+                referenced++;
+            }
+            return true;
+        }
+        if (!makeRoom()) {
+            return false;
+        }
+        b = new Block(hash);
+        b.refs = 1;
+        blocks.put(hash, b);
+        referenced++;
+        pendingEvents.add(new KvEvent.Stored(nextEventId++, parent, List.of(new KvEvent.StoredBlock(hash, tokensHash))));
+        return true;
+    }
+
+    void release(long hash) {
+        Block b = blocks.get(hash);
+        if (b == null || b.refs == 0) {
+            throw new IllegalStateException("block " + hash + " is not referenced");
+        }
+        if (--b.refs == 0) {
+            referenced--;
+            evictable.put(hash, b);
+        }
+    }
+
+    boolean acquirePartial() {
+        if (!makeRoom()) {
+            return false;
+        }
+        partial++;
+        return true;
+    }
+
+    void releasePartial() {
+        if (partial == 0) {
+            throw new IllegalStateException("no partial block to release");
+        }
+        partial--;
+    }
+
+    /** Ensures one empty block, evicting the least recently used cached block if needed. */
+    private boolean makeRoom() {
+        if (referenced + partial + evictable.size() < capacity) {
+            return true;
+        }
+        Iterator<Block> lru = evictable.values().iterator();
+        if (!lru.hasNext()) {
+            return false;
+        }
+        Block victim = lru.next();
+        lru.remove();
+        blocks.remove(victim.hash);
+        pendingEvents.add(new KvEvent.Removed(nextEventId++, List.of(victim.hash)));
+        return true;
+    }
+
+    /** Events since the last call, in order. */
+    List<KvEvent> drainEvents() {
+        List<KvEvent> out = List.copyOf(pendingEvents);
+        pendingEvents.clear();
+        return out;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Blocks held by running sequences (full and partial). */
+    int used() {
+        return referenced + partial;
+    }
+
+    int cached() {
+        return blocks.size();
+    }
+
+    /** Cached block hashes in least- to most-recently-used order of the evictable ones (for tests). */
+    List<Long> evictionOrder() {
+        return List.copyOf(evictable.keySet());
+    }
+}

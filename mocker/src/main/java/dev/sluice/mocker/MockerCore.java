@@ -1,0 +1,274 @@
+package dev.sluice.mocker;
+
+import dev.sluice.protocol.EngineOutput;
+import dev.sluice.protocol.FinishReason;
+import dev.sluice.protocol.KvEvent;
+import dev.sluice.protocol.TokenLogprob;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The deterministic heart of a simulated vLLM worker: one call to {@link #step()} runs one scheduler step and returns
+ * its simulated duration. Running sequences are served first, then waiting ones are admitted, within
+ * {@code max_num_seqs} and the step's token budget; long prompts are prefilled in chunks; prefix-cache hits skip
+ * prefill; when blocks run out the newest running sequence is preempted and later recomputed. A sequence that
+ * reaches {@code this_seqlen} stops with {@code CONTEXT_LIMIT}, the token that reached it included.
+ *
+ * <p>Single-threaded: the worker's loop (or a test) owns it. No clock: time is what {@code step()} returns.
+ */
+final class MockerCore {
+    private final MockerConfig config;
+    private final BlockPool pool;
+    private final List<Sequence> running = new ArrayList<>();
+    private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+
+    MockerCore(MockerConfig config) {
+        this.config = config;
+        this.pool = new BlockPool(config.numGpuBlocks());
+    }
+
+    void add(Sequence seq) {
+        waiting.add(seq);
+    }
+
+    /** Drops a sequence (client gone, request cancelled), freeing its blocks. */
+    void cancel(long id) {
+        for (Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (s.id == id) {
+                it.remove();
+                freeBlocks(s);
+                s.out.finish();
+                return;
+            }
+        }
+        waiting.removeIf(s -> {
+            if (s.id == id) {
+                freeBlocks(s);
+                s.out.finish();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    boolean idle() {
+        return running.isEmpty() && waiting.isEmpty();
+    }
+
+    /** Runs one step; returns its simulated duration in milliseconds (0 when there was nothing to do). */
+    double step() {
+        int[] budget = {config.maxNumBatchedTokens()};
+        int[] prefill = {0};
+        int[] decode = {0};
+        for (Sequence s : List.copyOf(running)) {
+            if (running.contains(s)) {
+                compute(s, budget, prefill, decode);
+            }
+        }
+        while (!waiting.isEmpty() && running.size() < config.maxNumSeqs() && budget[0] > 0) {
+            Sequence s = waiting.peek();
+            if (finishedBeforeStart(s)) {
+                waiting.poll();
+                continue;
+            }
+            if (!admit(s)) {
+                break;
+            }
+            waiting.poll();
+            running.add(s);
+            compute(s, budget, prefill, decode);
+        }
+        if (prefill[0] == 0 && decode[0] == 0) {
+            return 0;
+        }
+        double usage = (double) pool.used() / pool.capacity();
+        return config.timing().prefillMillis(prefill[0]) + config.timing().decodeMillis(usage, decode[0]);
+    }
+
+    private boolean finishedBeforeStart(Sequence s) {
+        if (s.generated > 0) {
+            return false;
+        }
+        if (s.promptLength >= config.thisSeqlen()) {
+            emit(s, Optional.empty(), Optional.of(FinishReason.CONTEXT_LIMIT));
+            return true;
+        }
+        if (s.request.stop().maxTokens() == 0) {
+            emit(s, Optional.empty(), Optional.of(FinishReason.LENGTH));
+            return true;
+        }
+        return false;
+    }
+
+    /** Allocates blocks for every token of {@code s}, counting leading prefix-cache hits; all or nothing. */
+    private boolean admit(Sequence s) {
+        int bs = config.blockSizeTokens();
+        int full = s.length() / bs;
+        int hits = 0;
+        long parent = 0;
+        for (int i = 0; i < full; i++) {
+            long[] h = s.blockHash(i, bs, parent);
+            if (hits == i && pool.isCached(h[0])) {
+                hits++;
+            }
+            OptionalLong parentHash = i == 0 ? OptionalLong.empty() : OptionalLong.of(parent);
+            if (!pool.acquire(h[0], h[1], parentHash)) {
+                freeBlocks(s);
+                return false;
+            }
+            s.blockHashes.add(h[0]);
+            parent = h[0];
+        }
+        if (s.length() % bs != 0) {
+            if (!pool.acquirePartial()) {
+                freeBlocks(s);
+                return false;
+            }
+            s.holdsPartial = true;
+        }
+        // Like vLLM, the last token is always recomputed, so a full hit counts one block less.
+        s.computed = Math.min(hits, (s.length() - 1) / bs) * bs;
+        if (s.generated == 0) {
+            s.cachedTokens = s.computed;
+        }
+        return true;
+    }
+
+    private void compute(Sequence s, int[] budget, int[] prefill, int[] decode) {
+        int pending = s.length() - s.computed;
+        int n = Math.min(pending, budget[0]);
+        if (n <= 0) {
+            return;
+        }
+        s.computed += n;
+        budget[0] -= n;
+        if (pending > 1 || s.generated == 0) {
+            prefill[0] += n;
+        } else {
+            decode[0]++;
+        }
+        if (s.computed == s.length()) {
+            sample(s);
+        }
+    }
+
+    private void sample(Sequence s) {
+        if (!reserveSlot(s)) {
+            return;
+        }
+        int token = config.vocabularyAt(s.random.nextInt(config.vocabularySize()));
+        s.append(token);
+        sealFullBlock(s);
+        Optional<FinishReason> finish = Optional.empty();
+        if (s.generated >= s.request.stop().maxTokens()) {
+            finish = Optional.of(FinishReason.LENGTH);
+        } else if (s.length() >= config.thisSeqlen()) {
+            finish = Optional.of(FinishReason.CONTEXT_LIMIT);
+        }
+        if (!emit(s, Optional.of(token), finish) || finish.isPresent()) {
+            running.remove(s);
+            freeBlocks(s);
+        }
+    }
+
+    /**
+     * Makes room for one more token before it is sampled: a token that starts a new block needs a free block; when
+     * there is none, the newest running sequence is preempted (its blocks freed, recomputed later), possibly
+     * {@code s} itself, in which case nothing is sampled now.
+     */
+    private boolean reserveSlot(Sequence s) {
+        if (s.length() % config.blockSizeTokens() != 0) {
+            return true;
+        }
+        while (!pool.acquirePartial()) {
+            Sequence victim = running.getLast();
+            running.remove(victim);
+            freeBlocks(victim);
+            victim.computed = 0;
+            waiting.addFirst(victim);
+            if (victim == s) {
+                return false;
+            }
+        }
+        s.holdsPartial = true;
+        return true;
+    }
+
+    /** When the last token filled its block, the partial block becomes a full, shareable, announced one. */
+    private void sealFullBlock(Sequence s) {
+        int bs = config.blockSizeTokens();
+        if (s.length() % bs != 0) {
+            return;
+        }
+        long[] h = s.blockHash(s.length() / bs - 1, bs, s.lastBlockHash().orElse(0));
+        pool.releasePartial();
+        s.holdsPartial = false;
+        if (!pool.acquire(h[0], h[1], s.lastBlockHash())) {
+            throw new IllegalStateException("a released partial block must make room for its full block");
+        }
+        s.blockHashes.add(h[0]);
+    }
+
+    private void freeBlocks(Sequence s) {
+        s.blockHashes.forEach(pool::release);
+        s.blockHashes.clear();
+        if (s.holdsPartial) {
+            pool.releasePartial();
+            s.holdsPartial = false;
+        }
+    }
+
+    /** Sends an output; false when the consumer is gone (the sequence is then dropped). */
+    private boolean emit(Sequence s, Optional<Integer> token, Optional<FinishReason> finish) {
+        int[] ids = token.map(t -> new int[] {t}).orElse(new int[0]);
+        List<TokenLogprob> lps = token.isPresent() && s.request.output().logprobs() >= 0
+                ? List.of(logprob(s, token.get()))
+                : List.of();
+        EngineOutput out = new EngineOutput(ids, "", finish, lps, -1, java.util.Map.of(), Optional.empty());
+        if (!s.reportedCached) {
+            out = out.withCachedTokens(Math.max(0, s.cachedTokens));
+            s.reportedCached = true;
+        }
+        boolean sent = s.out.send(out);
+        if (finish.isPresent() || !sent) {
+            s.out.finish();
+        }
+        return sent;
+    }
+
+    private TokenLogprob logprob(Sequence s, int token) {
+        int n = s.request.output().logprobs();
+        double chosen = -s.random.nextDouble() * 1.5 - 0.001;
+        List<TokenLogprob.Alternative> top = new ArrayList<>();
+        if (n > 0) {
+            top.add(new TokenLogprob.Alternative(token, chosen));
+            double lp = chosen;
+            for (int i = 1; i < n; i++) {
+                lp -= s.random.nextDouble() * 2 + 0.01;
+                top.add(new TokenLogprob.Alternative(config.vocabularyAt(s.random.nextInt(config.vocabularySize())), lp));
+            }
+        }
+        return new TokenLogprob(token, chosen, top);
+    }
+
+    List<KvEvent> drainEvents() {
+        return pool.drainEvents();
+    }
+
+    int running() {
+        return running.size();
+    }
+
+    int waiting() {
+        return waiting.size();
+    }
+
+    BlockPool pool() {
+        return pool;
+    }
+}
