@@ -1,0 +1,80 @@
+package dev.sluice.cli;
+
+import dev.sluice.llm.WorkerRegistration;
+import dev.sluice.mocker.MockerConfig;
+import dev.sluice.mocker.MockerEngine;
+import dev.sluice.mocker.TimingModel;
+import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.EngineOutput;
+import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.WorkerMetadata;
+import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.EventBus;
+
+/** One simulated decode worker of {@code sluice serve}: a mocker engine and its registration in discovery. */
+final class SimulatedWorker implements AutoCloseable {
+    private final ServeCommand options;
+    private final WorkerMetadata metadata;
+    private final LoadedModel model;
+    private final EventBus bus;
+    private MockerEngine engine;
+    private WorkerRegistration registration;
+
+    private SimulatedWorker(ServeCommand options, WorkerMetadata metadata, LoadedModel model, EventBus bus) {
+        this.options = options;
+        this.metadata = metadata;
+        this.model = model;
+        this.bus = bus;
+    }
+
+    static SimulatedWorker create(ServeCommand options, WorkerMetadata metadata, LoadedModel model, EventBus bus) {
+        return new SimulatedWorker(options, metadata, model, bus);
+    }
+
+    /** Builds and starts the engine once discovery has given the worker its instance id. */
+    Engine<PreprocessedRequest, EngineOutput> engine(long instanceId) {
+        MockerConfig config = new MockerConfig(
+                instanceId,
+                metadata.thisSeqlen(),
+                options.numGpuBlocks,
+                options.blockSize,
+                options.maxNumSeqs,
+                options.maxNumBatchedTokens,
+                options.speedupRatio,
+                options.seed ^ instanceId,
+                model.tokenizer().ordinaryTokenIds(),
+                TimingModel.DEFAULT,
+                DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
+                DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
+                4096);
+        engine = new MockerEngine(config, bus);
+        engine.start();
+        return engine;
+    }
+
+    void register(WorkerRegistration registration) {
+        this.registration = registration;
+    }
+
+    long instanceId() {
+        return registration.instanceId();
+    }
+
+    int usedBlocks() {
+        return engine.stats().usedBlocks();
+    }
+
+    MockerEngine mocker() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        if (registration != null) {
+            registration.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}

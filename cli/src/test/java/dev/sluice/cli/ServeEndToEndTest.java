@@ -1,0 +1,183 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** The whole server over real HTTP: {@code sluice serve} in this JVM on a free loopback port, a real HTTP client. */
+@Timeout(60)
+class ServeEndToEndTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String MODEL = "Qwen/Qwen3-0.6B";
+    static EmbeddedDeployment deployment;
+    static HttpClient http;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        ServeCommand options = new ServeCommand();
+        new CommandLine(options).parseArgs(
+                "--http-host", "127.0.0.1", "--http-port", "0",
+                "--model-path", TestModel.directory().toString(), "--model-name", MODEL, "--context-length", "32768",
+                "--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "512", "--block-size", "16",
+                "--max-body-bytes", "200000");
+        deployment = EmbeddedDeployment.start(options);
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        base = "http://127.0.0.1:" + deployment.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        deployment.close();
+    }
+
+    static HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String chat(String extra) {
+        return "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]" + extra + "}";
+    }
+
+    @Test
+    void healthAndModels() throws Exception {
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        JsonNode models = JSON.readTree(get("/v1/models").body());
+        assertThat(models.path("object").asText()).isEqualTo("list");
+        assertThat(models.path("data").get(0).path("id").asText()).isEqualTo(MODEL);
+        assertThat(models.path("data").get(0).path("context_length").asInt()).isEqualTo(32768);
+    }
+
+    @Test
+    void nonStreamingChatReturnsTextAndUsage() throws Exception {
+        HttpResponse<String> res = post("/v1/chat/completions", chat(",\"max_tokens\":5"));
+        assertThat(res.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(res.body());
+        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(body.path("id").asText()).startsWith("chatcmpl-");
+        assertThat(body.path("model").asText()).isEqualTo(MODEL);
+        JsonNode choice = body.path("choices").get(0);
+        assertThat(choice.path("message").path("role").asText()).isEqualTo("assistant");
+        assertThat(choice.path("message").path("content").asText()).isNotEmpty();
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("length");
+        assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(5);
+        assertThat(body.path("usage").path("prompt_tokens").asInt()).isGreaterThan(3);
+        assertThat(body.path("usage").path("total_tokens").asInt())
+                .isEqualTo(body.path("usage").path("prompt_tokens").asInt() + 5);
+    }
+
+    @Test
+    void streamingChatEndsWithDoneAndExactlyOneFinishReason() throws Exception {
+        HttpResponse<String> res = post("/v1/chat/completions",
+                chat(",\"max_tokens\":7,\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        List<String> events = new ArrayList<>();
+        for (String line : res.body().split("\n")) {
+            if (line.startsWith("data: ")) {
+                events.add(line.substring(6));
+            }
+        }
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        List<JsonNode> chunks = new ArrayList<>();
+        for (String e : events.subList(0, events.size() - 1)) {
+            chunks.add(JSON.readTree(e));
+        }
+        assertThat(chunks.getFirst().path("choices").get(0).path("delta").path("role").asText()).isEqualTo("assistant");
+        assertThat(chunks.stream().filter(c -> c.path("choices").size() > 0
+                        && !c.path("choices").get(0).path("finish_reason").isNull()))
+                .hasSize(1);
+        JsonNode usage = chunks.getLast().path("usage");
+        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(7);
+        assertThat(chunks).allSatisfy(c -> assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk"));
+    }
+
+    @Test
+    void completionsAcceptTextAndTokenPrompts() throws Exception {
+        HttpResponse<String> text = post("/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":\"Once upon\",\"max_tokens\":3}");
+        assertThat(text.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(text.body());
+        assertThat(body.path("object").asText()).isEqualTo("text_completion");
+        assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(2);
+        HttpResponse<String> tokens = post("/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":[9707,11,1879],\"max_tokens\":4}");
+        assertThat(JSON.readTree(tokens.body()).path("usage").path("prompt_tokens").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void annotationsReportPromptTokensAndWorker() throws Exception {
+        JsonNode body = JSON.readTree(post("/v1/chat/completions",
+                        chat(",\"max_tokens\":2,\"sluice\":{\"annotations\":[\"formatted_prompt\",\"token_ids\",\"worker\",\"bogus\"]}"))
+                .body());
+        JsonNode sluice = body.path("sluice");
+        assertThat(sluice.path("formatted_prompt").asText()).contains("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
+        assertThat(sluice.path("token_ids").size()).isEqualTo(body.path("usage").path("prompt_tokens").asInt());
+        long worker = sluice.path("worker").get(0).asLong();
+        assertThat(deployment.workers()).anySatisfy(w -> assertThat(w.instanceId()).isEqualTo(worker));
+        assertThat(sluice.has("bogus")).isFalse();
+    }
+
+    @Test
+    void aClientThatDisconnectsMidStreamFreesItsBlocks() throws Exception {
+        HttpResponse<InputStream> res = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chat(
+                                ",\"max_tokens\":30000,\"ignore_eos\":true,\"stream\":true,\"sluice\":{\"worker\":"
+                                        + deployment.workers().getFirst().instanceId() + "}")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        SimulatedWorker worker = deployment.workers().getFirst();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+            int events = 0;
+            while (events < 5) {
+                String line = reader.readLine();
+                if (line != null && line.startsWith("data: ")) {
+                    events++;
+                }
+            }
+            assertThat(worker.usedBlocks()).isGreaterThan(0);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (worker.usedBlocks() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(worker.usedBlocks()).isZero();
+    }
+
+    @Test
+    void metricsAreExposedInPrometheusText() throws Exception {
+        post("/v1/chat/completions", chat(",\"max_tokens\":3,\"stream\":true"));
+        String text = get("/metrics").body();
+        assertThat(text).contains("sluice_requests_total", "sluice_requests_in_flight",
+                "sluice_time_to_first_token_seconds_bucket", "sluice_inter_token_latency_seconds_bucket");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.frontend;
+
+import dev.sluice.llm.PipelineMetrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The frontend's Prometheus metrics: requests by model, endpoint and status; requests in flight; time to first token,
+ * inter-token latency and request duration; migrations. One registry per frontend (no global state).
+ */
+public final class FrontendMetrics implements PipelineMetrics {
+    private static final double[] LATENCY_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
+    };
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests = Counter.builder()
+            .name("sluice_requests_total")
+            .help("HTTP requests to the OpenAI endpoints by model, endpoint and HTTP status")
+            .labelNames("model", "endpoint", "status")
+            .register(registry);
+    private final Gauge inFlight = Gauge.builder()
+            .name("sluice_requests_in_flight")
+            .help("Requests being served now")
+            .labelNames("model")
+            .register(registry);
+    private final Histogram ttft = Histogram.builder()
+            .name("sluice_time_to_first_token_seconds")
+            .help("Time from request arrival to the first generated token")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .labelNames("model")
+            .register(registry);
+    private final Histogram itl = Histogram.builder()
+            .name("sluice_inter_token_latency_seconds")
+            .help("Time between consecutive token deltas of a response")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .labelNames("model")
+            .register(registry);
+    private final Histogram duration = Histogram.builder()
+            .name("sluice_request_duration_seconds")
+            .help("Time from request arrival to the end of the response")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .labelNames("model")
+            .register(registry);
+    private final Counter outputTokens = Counter.builder()
+            .name("sluice_output_tokens_total")
+            .help("Generated tokens returned to clients")
+            .labelNames("model")
+            .register(registry);
+    private final Counter migrations = Counter.builder()
+            .name("sluice_migrations_total")
+            .help("Sequences moved to another worker: reason is worker_failure or context_limit")
+            .labelNames("model", "reason")
+            .register(registry);
+
+    void request(String model, String endpoint, int status) {
+        requests.labelValues(model, endpoint, Integer.toString(status)).inc();
+    }
+
+    void started(String model) {
+        inFlight.labelValues(model).inc();
+    }
+
+    void ended(String model, double seconds, int tokens) {
+        inFlight.labelValues(model).dec();
+        duration.labelValues(model).observe(seconds);
+        outputTokens.labelValues(model).inc(tokens);
+    }
+
+    void firstToken(String model, double seconds) {
+        ttft.labelValues(model).observe(seconds);
+    }
+
+    void interToken(String model, double seconds) {
+        itl.labelValues(model).observe(seconds);
+    }
+
+    @Override
+    public void workerMigration(String model) {
+        migrations.labelValues(model, "worker_failure").inc();
+    }
+
+    @Override
+    public void tierMigration(String model) {
+        migrations.labelValues(model, "context_limit").inc();
+    }
+
+    String contentType() {
+        return writer.getContentType();
+    }
+
+    void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.llm;
+
+import dev.sluice.protocol.EngineOutput;
+import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.openai.OpenAiRequest;
+import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.RequestPlane;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the engine of one served model from its operators:
+ *
+ * <pre>
+ * HTTP ─► Preprocessor ─► Backend ─► Migration ─► PrefillRouter ─► DecodeDisaggregator ─► TierRouter ─► worker
+ * </pre>
+ *
+ * The backend sits above migration (the reference puts it below) so that a re-issued sequence keeps one detokenizer
+ * and one stop-string matcher: text held back at the moment a worker died is not lost. Prefill routing is a
+ * pass-through until prefill workers exist.
+ */
+public final class ModelPipeline {
+    private ModelPipeline() {}
+
+    public static Engine<OpenAiRequest, LlmChunk> build(
+            ModelInfo model,
+            LiveWorkers workers,
+            RouterSettings settings,
+            RequestPlane requestPlane,
+            PipelineMetrics metrics) {
+        Map<Integer, TierRouter> routers = new ConcurrentHashMap<>();
+        SplittableRandom seeds = new SplittableRandom(settings.seed());
+        Engine<PreprocessedRequest, EngineOutput> decode = new DecodeDisaggregator(
+                workers,
+                tier -> routers.computeIfAbsent(
+                        tier, t -> new TierRouter(t, workers, selector(settings, seeds), requestPlane)),
+                settings.tierPolicy(),
+                model.contextLength(),
+                () -> metrics.tierMigration(model.name()));
+        Engine<PreprocessedRequest, EngineOutput> migrating =
+                new MigrationOperator(settings.migrationLimit(), attempt -> metrics.workerMigration(model.name()))
+                        .link(decode);
+        Engine<PreprocessedRequest, EngineOutput> backend =
+                new BackendOperator(model.tokenizer()).link(migrating);
+        return new PreprocessorOperator(model).link(backend);
+    }
+
+    private static synchronized WorkerSelector selector(RouterSettings settings, SplittableRandom seeds) {
+        return switch (settings.mode()) {
+            case "random" -> WorkerSelector.random(seeds.split());
+            default -> WorkerSelector.roundRobin();
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sluice.llm;
+
+import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.InstanceRecord;
+import dev.sluice.protocol.Json;
+import dev.sluice.protocol.ModelCard;
+import dev.sluice.protocol.openai.OpenAiRequest;
+import dev.sluice.runtime.Discovery;
+import dev.sluice.runtime.Engine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the frontend's models in step with discovery. A model appears when its first card is published (only workers
+ * of the longest tier publish one) and disappears with its last card; its decode workers are regrouped into tiers on
+ * every instance change. Watch callbacks arrive one at a time, so the maps below have a single writer; readers see
+ * the concurrent map of served models.
+ */
+public final class ModelWatcher implements ModelRegistry, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ModelWatcher.class.getName());
+
+    private final Discovery discovery;
+    private final Function<ModelCard, ModelInfo> loader;
+    private final BiFunction<ModelInfo, LiveWorkers, Engine<OpenAiRequest, LlmChunk>> pipelines;
+    private final Map<String, InstanceRecord> instances = new HashMap<>();
+    private final Map<String, ModelCard> cards = new HashMap<>();
+    private final Map<String, LiveWorkers> workersByModel = new ConcurrentHashMap<>();
+    private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
+    private final List<Discovery.Watch> watches = new ArrayList<>();
+
+    public ModelWatcher(
+            Discovery discovery,
+            Function<ModelCard, ModelInfo> loader,
+            BiFunction<ModelInfo, LiveWorkers, Engine<OpenAiRequest, LlmChunk>> pipelines) {
+        this.discovery = discovery;
+        this.loader = loader;
+        this.pipelines = pipelines;
+    }
+
+    public void start() {
+        watches.add(discovery.watch(DiscoveryKeys.INSTANCES, this::onInstance));
+        watches.add(discovery.watch(DiscoveryKeys.MODEL_CARDS, this::onCard));
+    }
+
+    private synchronized void onInstance(Discovery.WatchEvent event) {
+        try {
+            if (event.kind() == Discovery.WatchEvent.Kind.PUT) {
+                instances.put(event.key(), Json.decode(event.value(), InstanceRecord.class));
+            } else {
+                instances.remove(event.key());
+            }
+            refreshWorkers();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ignoring bad instance record at " + event.key(), e);
+        }
+    }
+
+    private synchronized void onCard(Discovery.WatchEvent event) {
+        try {
+            if (event.kind() == Discovery.WatchEvent.Kind.PUT) {
+                ModelCard card = Json.decode(event.value(), ModelCard.class);
+                cards.put(event.key(), card);
+                served.computeIfAbsent(card.name(), name -> serve(card));
+            } else {
+                ModelCard gone = cards.remove(event.key());
+                if (gone != null && cards.values().stream().noneMatch(c -> c.name().equals(gone.name()))) {
+                    served.remove(gone.name());
+                    LOG.info("model " + gone.name() + " is no longer served: its last card is gone");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ignoring model card at " + event.key(), e);
+        }
+    }
+
+    private ServedModel serve(ModelCard card) {
+        ModelInfo info = loader.apply(card);
+        LiveWorkers workers = workersByModel.computeIfAbsent(card.name(), n -> new LiveWorkers());
+        refreshWorkers();
+        LOG.info("serving model " + card.name() + " (context length " + card.contextLength() + ")");
+        return new ServedModel(card, info, workers, pipelines.apply(info, workers));
+    }
+
+    private void refreshWorkers() {
+        Map<String, List<InstanceRecord>> byModel = new HashMap<>();
+        for (InstanceRecord r : instances.values()) {
+            if (r.metadata().role().decodes()) {
+                byModel.computeIfAbsent(r.metadata().model(), m -> new ArrayList<>()).add(r);
+            }
+        }
+        for (String model : byModel.keySet()) {
+            workersByModel.computeIfAbsent(model, n -> new LiveWorkers());
+        }
+        workersByModel.forEach((model, live) -> live.update(byModel.getOrDefault(model, List.of())));
+    }
+
+    @Override
+    public Optional<ServedModel> model(String name) {
+        return Optional.ofNullable(served.get(name));
+    }
+
+    @Override
+    public List<ServedModel> models() {
+        return served.values().stream()
+                .sorted(Comparator.comparing(m -> m.card().name()))
+                .toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        watches.forEach(Discovery.Watch::close);
+        watches.clear();
+    }
+}
