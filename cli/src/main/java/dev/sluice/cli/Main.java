@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
         description = "An OpenAI-compatible LLM-serving frontend and router with decode tiers by sequence length.",
         subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    /** DJL probes for CUDA at start-up and warns when there is none; a router never needs a GPU. */
+    private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");
+
     public static void main(String[] args) {
+        DJL_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.exit(commandLine().execute(args));
     }
 

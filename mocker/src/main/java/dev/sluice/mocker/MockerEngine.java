@@ -74,7 +74,7 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
             throw new StreamBrokenException("worker " + Long.toHexString(config.workerId()) + " is not running");
         }
         long id = ids.incrementAndGet();
-        long seed = request.sampling().seed().orElse(config.seed() * 0x9E3779B97F4A7C15L + id);
+        long seed = request.sampling().seed().orElse(mix(config.seed() * 31 + id));
         Channel<EngineOutput> out = new Channel<>(request.stop().maxTokens() + 2, () -> inbox.offer(new Command.Cancel(id)));
         if (!inbox.offer(new Command.Add(new Sequence(id, request, out, seed)))) {
             throw new SluiceException(ErrorCode.OVERLOADED, "worker " + Long.toHexString(config.workerId())
@@ -82,6 +82,13 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         }
         context.onCancel(() -> inbox.offer(new Command.Cancel(id)));
         return out;
+    }
+
+    /** A 64-bit finalizer (MurmurHash3's), so neighbouring ids give unrelated token streams. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
     }
 
     private void run() {

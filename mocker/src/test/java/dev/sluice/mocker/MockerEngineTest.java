@@ -90,4 +90,21 @@ class MockerEngineTest {
                     .isInstanceOf(StreamBrokenException.class);
         }
     }
+
+    @Test
+    void requestsWithoutASeedGetUnrelatedTokenStreams() {
+        try (EventBus bus = Embedded.eventBus(); MockerEngine engine = new MockerEngine(
+                MockerConfig.defaults(5, 4096, java.util.stream.IntStream.range(0, 5000).toArray()).withSpeedup(1e6, 1), bus)) {
+            engine.start();
+            List<int[]> streams = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                streams.add(engine.generate(PreprocessedRequest.of("m", new int[] {1, 2, 3}, StopConditions.maxTokens(6)),
+                                RequestContext.create("r" + i))
+                        .toList().stream().flatMapToInt(o -> java.util.Arrays.stream(o.tokenIds())).toArray());
+            }
+            // Regression: seeds id*golden-ratio made each stream the previous one shifted by a token.
+            assertThat(java.util.Arrays.copyOfRange(streams.get(1), 0, 5)).isNotEqualTo(java.util.Arrays.copyOfRange(streams.get(0), 1, 6));
+            assertThat(streams.get(1)).isNotEqualTo(streams.get(0));
+        }
+    }
 }
