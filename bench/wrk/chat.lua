@@ -1,0 +1,10 @@
+-- wrk script: a short non-streaming chat completion (Qwen3 default model, 8 output tokens).
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"Qwen/Qwen3-0.6B","messages":[{"role":"user","content":"Hello! How are you today?"}],"max_tokens":8}'
+
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000, errors))
+end
