@@ -1,0 +1,264 @@
+package dev.sluice.kvrouter;
+
+import dev.sluice.protocol.KvEvent;
+import dev.sluice.protocol.WorkerKvEvents;
+import dev.sluice.protocol.WorkerLoad;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * Routes requests among the workers of one tier by KV-cache overlap and load (DESIGN.md section 3). Per worker:
+ * {@code prefill = active_prefill_tokens + max(ISL - overlap*block, 0)},
+ * {@code decode = active_blocks + request blocks not active there}, {@code cost = w * prefill / block + decode}.
+ * Temperature 0 takes the minimum (ties: smaller cached tree, then random); above 0 samples ∝ exp(-c/T) over costs
+ * normalised to [0, 1]. Busy workers are skipped; when all are busy the caller waits in a bounded queue.
+ *
+ * <p>Without KV events the router predicts caches from its own decisions: each placement inserts the request's
+ * blocks for the chosen worker, expiring after a TTL.
+ *
+ * <p>Locking: {@code lock} guards the active-sequence view, the load reports and the approximate-mode expiry queue;
+ * the index has its own single writer (or, in approximate mode, is written under {@code lock}).
+ */
+public final class KvRouter implements AutoCloseable {
+    private final KvRouterConfig config;
+    private final KvIndexer indexer;
+    private final ActiveSequences active = new ActiveSequences();
+    private final Map<Long, WorkerLoad> loads = new HashMap<>();
+    private final ArrayDeque<long[]> expiries = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition capacity = lock.newCondition();
+    private final Clock clock;
+    private final RandomGenerator random;
+    private long approximateEventId;
+    private int queued;
+
+    public KvRouter(String name, KvRouterConfig config, Clock clock, RandomGenerator random) {
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+        this.indexer = new KvIndexer(name, 65_536, worker -> {});
+    }
+
+    public void start() {
+        indexer.start();
+    }
+
+    /** KV events of a worker of this tier (ignored in approximate mode). */
+    public void onEvents(WorkerKvEvents events) {
+        if (config.useKvEvents()) {
+            indexer.submit(events);
+        }
+    }
+
+    public void onLoad(WorkerLoad load) {
+        lock.lock();
+        try {
+            loads.put(load.workerId(), load);
+            capacity.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void removeWorker(long worker) {
+        indexer.removeWorker(worker);
+        lock.lock();
+        try {
+            active.removeWorker(worker);
+            loads.remove(worker);
+            capacity.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Chooses a worker among {@code candidates} for the request and records it as active there. Empty when every
+     * candidate stayed busy past the queue timeout or the queue is full: the caller answers 503.
+     */
+    public Optional<RoutingDecision> schedule(String requestId, int[] tokens, List<Long> candidates)
+            throws InterruptedException {
+        long[] local = BlockHashes.localHashes(tokens, config.blockSizeTokens());
+        long[] seq = BlockHashes.sequenceHashes(local);
+        OverlapScores overlap = findMatches(local);
+        lock.lock();
+        try {
+            List<Long> free = notBusy(candidates);
+            if (free.isEmpty()) {
+                if (queued >= config.maxQueued()) {
+                    return Optional.empty();
+                }
+                queued++;
+                try {
+                    long nanos = config.queueTimeout().toNanos();
+                    while ((free = notBusy(candidates)).isEmpty() && nanos > 0) {
+                        nanos = capacity.awaitNanos(nanos);
+                    }
+                } finally {
+                    queued--;
+                }
+                if (free.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            RoutingDecision d = choose(free, tokens.length, seq, overlap);
+            active.add(requestId, d.worker(), withPartial(seq, tokens.length, requestId), tokens.length
+                    - d.overlapBlocks() * config.blockSizeTokens());
+            if (!config.useKvEvents()) {
+                predict(d.worker(), local, seq);
+            }
+            return Optional.of(d);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private OverlapScores findMatches(long[] local) {
+        if (!config.useKvEvents()) {
+            lock.lock();
+            try {
+                expire();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return indexer.findMatches(local);
+    }
+
+    private long[] withPartial(long[] seq, int tokens, String requestId) {
+        if (tokens % config.blockSizeTokens() == 0) {
+            return seq;
+        }
+        long[] out = Arrays.copyOf(seq, seq.length + 1);
+        out[seq.length] = 0x8000_0000_0000_0000L | requestId.hashCode();
+        return out;
+    }
+
+    private List<Long> notBusy(List<Long> candidates) {
+        List<Long> out = new ArrayList<>();
+        for (Long w : candidates) {
+            WorkerLoad l = loads.get(w);
+            if (l == null || (l.waitingSeqs() < config.busyWaitingThreshold() && l.kvUsage() < config.busyKvUsageThreshold())) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private RoutingDecision choose(List<Long> workers, int isl, long[] seq, OverlapScores overlap) {
+        int bs = config.blockSizeTokens();
+        Map<Long, Double> costs = new HashMap<>();
+        long[] requestBlocks = withPartial(seq, isl, "");
+        for (Long w : workers) {
+            int matched = overlap.matched(w);
+            double prefill = active.prefillTokens(w) + Math.max(isl - (long) matched * bs, 0);
+            double decode = active.activeBlocks(w) + active.newBlocks(w, requestBlocks);
+            costs.put(w, config.overlapScoreWeight() * prefill / bs + decode);
+        }
+        long chosen = config.temperature() == 0 ? cheapest(workers, costs, overlap) : sample(workers, costs);
+        return new RoutingDecision(chosen, overlap.matched(chosen), costs);
+    }
+
+    private long cheapest(List<Long> workers, Map<Long, Double> costs, OverlapScores overlap) {
+        double best = workers.stream().mapToDouble(costs::get).min().orElseThrow();
+        List<Long> tied = workers.stream().filter(w -> costs.get(w) == best).toList();
+        int smallest = tied.stream().mapToInt(w -> treeSize(w, overlap)).min().orElseThrow();
+        List<Long> smallestTrees = tied.stream().filter(w -> treeSize(w, overlap) == smallest).toList();
+        return smallestTrees.get(random.nextInt(smallestTrees.size()));
+    }
+
+    private static int treeSize(long w, OverlapScores overlap) {
+        return overlap.treeSizes().getOrDefault(w, 0);
+    }
+
+    private long sample(List<Long> workers, Map<Long, Double> costs) {
+        double min = workers.stream().mapToDouble(costs::get).min().orElseThrow();
+        double max = workers.stream().mapToDouble(costs::get).max().orElseThrow();
+        double range = max - min;
+        double[] weights = new double[workers.size()];
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            double normalised = range == 0 ? 0 : (costs.get(workers.get(i)) - min) / range;
+            weights[i] = Math.exp(-normalised / config.temperature());
+            total += weights[i];
+        }
+        double r = random.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            r -= weights[i];
+            if (r <= 0) {
+                return workers.get(i);
+            }
+        }
+        return workers.getLast();
+    }
+
+    /** The request's first token arrived: its prompt no longer counts as pending prefill. */
+    public void prefillDone(String requestId) {
+        lock.lock();
+        try {
+            active.prefillDone(requestId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The request finished, failed or was cancelled. */
+    public void free(String requestId) {
+        lock.lock();
+        try {
+            active.free(requestId);
+            capacity.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void predict(long worker, long[] local, long[] seq) {
+        List<KvEvent.StoredBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < seq.length; i++) {
+            blocks.add(new KvEvent.StoredBlock(seq[i], local[i]));
+        }
+        if (blocks.isEmpty()) {
+            return;
+        }
+        indexer.applyNow(new WorkerKvEvents(worker, List.of(
+                new KvEvent.Stored(approximateEventId++, OptionalLong.empty(), blocks))));
+        long expiresAt = clock.millis() + config.approximateTtl().toMillis();
+        for (long h : seq) {
+            expiries.add(new long[] {expiresAt, worker, h});
+        }
+        while (expiries.size() > config.approximateMaxBlocks()) {
+            long[] e = expiries.poll();
+            indexer.applyNow(new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
+        }
+    }
+
+    private void expire() {
+        long now = clock.millis();
+        while (!expiries.isEmpty() && expiries.peek()[0] <= now) {
+            long[] e = expiries.poll();
+            indexer.applyNow(new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
+        }
+    }
+
+    /** For tests: wait until queued KV events are applied. */
+    public void awaitIndexed() throws InterruptedException {
+        indexer.awaitIdle(TimeUnit.SECONDS.toMillis(5));
+    }
+
+    @Override
+    public void close() {
+        indexer.close();
+    }
+}
