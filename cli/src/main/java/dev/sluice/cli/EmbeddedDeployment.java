@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.frontend.FrontendConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
+import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.llm.ModelInfo;
 import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
@@ -47,8 +48,11 @@ final class EmbeddedDeployment implements AutoCloseable {
     static EmbeddedDeployment start(ServeCommand options) {
         LoadedModel model = LoadedModel.load(options.modelPath, options.modelName, options.contextLength);
         TreeMap<Integer, Integer> tiers = tiers(options.tiers, model.info().contextLength());
+        KvRouterConfig kv = KvRouterConfig.defaults(options.blockSize)
+                .withWeights(options.kvOverlapScoreWeight, options.routerTemperature)
+                .withKvEvents(!options.noKvEvents);
         RouterSettings settings = new RouterSettings(
-                options.router, TierPolicy.named(options.tierPolicy), options.migrationLimit, options.seed);
+                options.router, kv, TierPolicy.named(options.tierPolicy), options.migrationLimit, options.seed);
         FrontendConfig frontendConfig =
                 new FrontendConfig(options.httpHost, options.httpPort, options.maxBodyBytes, options.maxInFlight);
         EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, options.router);
@@ -58,7 +62,7 @@ final class EmbeddedDeployment implements AutoCloseable {
             d.watcher = new ModelWatcher(
                     d.discovery,
                     card -> d.model.info(),
-                    (info, live) -> ModelPipeline.build(info, live, settings, d.requestPlane, metrics));
+                    (info, live) -> ModelPipeline.build(info, live, settings, d.requestPlane, d.eventBus, metrics));
             d.watcher.start();
             d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
             return d;

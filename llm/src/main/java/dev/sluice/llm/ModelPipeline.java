@@ -3,7 +3,9 @@ package dev.sluice.llm;
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.openai.OpenAiRequest;
+import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.EventBus;
 import dev.sluice.runtime.RequestPlane;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,13 +30,14 @@ public final class ModelPipeline {
             LiveWorkers workers,
             RouterSettings settings,
             RequestPlane requestPlane,
+            EventBus bus,
             PipelineMetrics metrics) {
         Map<Integer, TierRouter> routers = new ConcurrentHashMap<>();
         SplittableRandom seeds = new SplittableRandom(settings.seed());
         Engine<PreprocessedRequest, EngineOutput> decode = new DecodeDisaggregator(
                 workers,
                 tier -> routers.computeIfAbsent(
-                        tier, t -> new TierRouter(t, workers, selector(settings, seeds), requestPlane)),
+                        tier, t -> new TierRouter(t, workers, selector(settings, seeds, t, workers, bus), requestPlane)),
                 settings.tierPolicy(),
                 model.contextLength(),
                 () -> metrics.tierMigration(model.name()));
@@ -46,9 +49,22 @@ public final class ModelPipeline {
         return new PreprocessorOperator(model).link(backend);
     }
 
-    private static synchronized WorkerSelector selector(RouterSettings settings, SplittableRandom seeds) {
+    private static synchronized WorkerSelector selector(
+            RouterSettings settings, SplittableRandom seeds, int tier, LiveWorkers workers, EventBus bus) {
         return switch (settings.mode()) {
             case "random" -> WorkerSelector.random(seeds.split());
+            case "kv" -> {
+                int blockSize = workers.tier(tier).stream()
+                        .mapToInt(r -> r.metadata().kvBlockSize())
+                        .findFirst()
+                        .orElse(settings.kv().blockSizeTokens());
+                KvRouterConfig config = new KvRouterConfig(blockSize, settings.kv().overlapScoreWeight(),
+                        settings.kv().temperature(), settings.kv().busyWaitingThreshold(),
+                        settings.kv().busyKvUsageThreshold(), settings.kv().maxQueued(), settings.kv().queueTimeout(),
+                        settings.kv().useKvEvents(), settings.kv().approximateTtl(), settings.kv().approximateMaxBlocks());
+                yield new KvWorkerSelector(tier, config, bus, WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT,
+                        seeds.split());
+            }
             default -> WorkerSelector.roundRobin();
         };
     }

@@ -1,13 +1,16 @@
 package dev.sluice.llm;
 
+import dev.sluice.kvrouter.KvRouterConfig;
+
 /**
- * How a frontend routes: the worker selection mode ({@code round-robin}, {@code random}), the tier policy,
- * how often a broken stream may be re-issued, and the seed of random choices.
+ * How a frontend routes: the worker selection mode ({@code kv}, {@code round-robin}, {@code random}), the KV router's
+ * settings (its block size is replaced by the tier's), the tier policy, how often a broken stream may be re-issued,
+ * and the seed of random choices.
  */
-public record RouterSettings(String mode, TierPolicy tierPolicy, int migrationLimit, long seed) {
+public record RouterSettings(String mode, KvRouterConfig kv, TierPolicy tierPolicy, int migrationLimit, long seed) {
     public RouterSettings {
-        if (!mode.equals("round-robin") && !mode.equals("random")) {
-            throw new IllegalArgumentException("router mode '" + mode + "' is not one of round-robin, random");
+        if (!mode.equals("kv") && !mode.equals("round-robin") && !mode.equals("random")) {
+            throw new IllegalArgumentException("router mode '" + mode + "' is not one of kv, round-robin, random");
         }
         if (migrationLimit < 0) {
             throw new IllegalArgumentException("migration limit " + migrationLimit + " is negative");
@@ -15,6 +18,6 @@ public record RouterSettings(String mode, TierPolicy tierPolicy, int migrationLi
     }
 
     public static RouterSettings defaults() {
-        return new RouterSettings("round-robin", TierPolicy.FIT_TOTAL, 3, 0);
+        return new RouterSettings("round-robin", KvRouterConfig.defaults(64), TierPolicy.FIT_TOTAL, 3, 0);
     }
 }

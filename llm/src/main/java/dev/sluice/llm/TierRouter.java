@@ -41,12 +41,72 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
             throw new SluiceException(
                     ErrorCode.NO_WORKERS, "no live worker in the " + thisSeqlen + "-token tier of " + request.model());
         }
-        WorkerSelector.Selection chosen = pinned(request, tier).orElseGet(() -> selector.select(tier, request));
         RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
+        String placementId = context.id() + "/" + trace.placements().size();
+        Optional<WorkerSelector.Selection> pinned = pinned(request, tier);
+        WorkerSelector.Selection chosen = pinned.orElseGet(() -> selector.select(tier, request, placementId));
+        WorkerSelector tracker = pinned.isPresent() ? NOT_TRACKED : selector;
         int generatedSoFar = context.attachment(SequenceProgress.class, SequenceProgress::new).generated();
         trace.placed(new RequestTrace.Placement(
                 thisSeqlen, chosen.worker().instanceId(), generatedSoFar, chosen.overlapBlocks()));
-        return requestPlane.client(chosen.worker()).generate(request, context);
+        try {
+            return new TrackedPlacement(
+                    requestPlane.client(chosen.worker()).generate(request, context), tracker, placementId);
+        } catch (RuntimeException e) {
+            tracker.finished(placementId);
+            throw e;
+        }
+    }
+
+    private static final WorkerSelector NOT_TRACKED = (workers, request, id) -> {
+        throw new IllegalStateException("not a selector");
+    };
+
+    /** Tells the selector when the placement's first token arrives and when it ends, however it ends. */
+    private static final class TrackedPlacement implements ResponseStream<EngineOutput> {
+        private final ResponseStream<EngineOutput> inner;
+        private final WorkerSelector selector;
+        private final String placementId;
+        private boolean started;
+        private boolean ended;
+
+        TrackedPlacement(ResponseStream<EngineOutput> inner, WorkerSelector selector, String placementId) {
+            this.inner = inner;
+            this.selector = selector;
+            this.placementId = placementId;
+        }
+
+        @Override
+        public Optional<EngineOutput> next() {
+            Optional<EngineOutput> out;
+            try {
+                out = inner.next();
+            } catch (RuntimeException e) {
+                end();
+                throw e;
+            }
+            if (out.isPresent() && !started && out.get().tokenCount() > 0) {
+                started = true;
+                selector.firstToken(placementId);
+            }
+            if (out.isEmpty() || out.get().isFinal()) {
+                end();
+            }
+            return out;
+        }
+
+        private void end() {
+            if (!ended) {
+                ended = true;
+                selector.finished(placementId);
+            }
+        }
+
+        @Override
+        public void close() {
+            end();
+            inner.close();
+        }
     }
 
     private static Optional<WorkerSelector.Selection> pinned(PreprocessedRequest request, List<InstanceRecord> tier) {

@@ -1,0 +1,47 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** A started embedded deployment and a real HTTP client for it. */
+final class Http implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final EmbeddedDeployment deployment;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final String base;
+
+    Http(String... args) {
+        ServeCommand options = new ServeCommand();
+        String[] all = new String[args.length + 8];
+        System.arraycopy(new String[] {"--http-host", "127.0.0.1", "--http-port", "0", "--model-path",
+                TestModel.directory().toString(), "--model-name", "Qwen/Qwen3-0.6B"}, 0, all, 0, 8);
+        System.arraycopy(args, 0, all, 8, args.length);
+        new CommandLine(options).parseArgs(all);
+        deployment = EmbeddedDeployment.start(options);
+        base = "http://127.0.0.1:" + deployment.port();
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode postJson(String path, String body) throws Exception {
+        return JSON.readTree(post(path, body).body());
+    }
+
+    @Override
+    public void close() {
+        deployment.close();
+    }
+}

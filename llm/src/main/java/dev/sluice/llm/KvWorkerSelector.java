@@ -1,0 +1,86 @@
+package dev.sluice.llm;
+
+import dev.sluice.kvrouter.KvRouter;
+import dev.sluice.kvrouter.KvRouterConfig;
+import dev.sluice.kvrouter.RoutingDecision;
+import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.ErrorCode;
+import dev.sluice.protocol.InstanceRecord;
+import dev.sluice.protocol.Json;
+import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.SluiceException;
+import dev.sluice.protocol.WorkerKvEvents;
+import dev.sluice.protocol.WorkerLoad;
+import dev.sluice.runtime.EventBus;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * KV-aware selection for one decode tier: its own {@link KvRouter}, fed only by that tier's KV events and load
+ * reports from the event bus. Workers that leave the tier are dropped from the index.
+ */
+public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
+    private final int thisSeqlen;
+    private final KvRouter router;
+    private final List<EventBus.Subscription> subscriptions;
+    private Set<Long> known = Set.of();
+
+    public KvWorkerSelector(int thisSeqlen, KvRouterConfig config, EventBus bus, String namespace, String component,
+            RandomGenerator random) {
+        this.thisSeqlen = thisSeqlen;
+        this.router = new KvRouter("tier-" + thisSeqlen, config, Clock.systemUTC(), random);
+        router.start();
+        this.subscriptions = List.of(
+                bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen),
+                        b -> router.onEvents(Json.decode(b, WorkerKvEvents.class))),
+                bus.subscribe(DiscoveryKeys.loadSubject(namespace, component, thisSeqlen),
+                        b -> router.onLoad(Json.decode(b, WorkerLoad.class))));
+    }
+
+    @Override
+    public Selection select(List<InstanceRecord> workers, PreprocessedRequest request, String placementId) {
+        List<Long> ids = workers.stream().map(InstanceRecord::instanceId).toList();
+        forgetDeparted(ids);
+        Optional<RoutingDecision> decision;
+        try {
+            decision = router.schedule(placementId, request.tokenIds(), ids);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException(ErrorCode.OVERLOADED, "interrupted while waiting for a worker");
+        }
+        RoutingDecision d = decision.orElseThrow(() -> new SluiceException(ErrorCode.OVERLOADED,
+                "every worker of the " + thisSeqlen + "-token tier is busy and the router queue is full or timed out"));
+        InstanceRecord chosen = workers.stream().filter(w -> w.instanceId() == d.worker()).findFirst().orElseThrow();
+        return new Selection(chosen, d.overlapBlocks());
+    }
+
+    private synchronized void forgetDeparted(List<Long> live) {
+        Set<Long> now = new HashSet<>(live);
+        for (Long gone : known) {
+            if (!now.contains(gone)) {
+                router.removeWorker(gone);
+            }
+        }
+        known = now;
+    }
+
+    @Override
+    public void firstToken(String placementId) {
+        router.prefillDone(placementId);
+    }
+
+    @Override
+    public void finished(String placementId) {
+        router.free(placementId);
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(EventBus.Subscription::close);
+        router.close();
+    }
+}
