@@ -24,7 +24,7 @@ public final class RadixIndex {
     static final class Node {
         final Node parent;
         final long localHash;
-        final Map<Long, Node> children = new HashMap<>(2);
+        final LongMap<Node> children = new LongMap<>(1);
         final Set<Long> workers = new HashSet<>(4);
 
         Node(Node parent, long localHash) {
@@ -58,7 +58,11 @@ public final class RadixIndex {
         }
         for (KvEvent.StoredBlock b : s.blocks()) {
             Node from = node;
-            Node child = from.children.computeIfAbsent(b.tokensHash(), h -> new Node(from, h));
+            Node child = from.children.get(b.tokensHash());
+            if (child == null) {
+                child = new Node(from, b.tokensHash());
+                from.children.put(b.tokensHash(), child);
+            }
             child.workers.add(worker);
             Node previous = blocks.put(b.blockHash(), child);
             if (previous != null && previous != child) {
