@@ -145,6 +145,7 @@ final class CompletionsHandler implements Handler {
 
     private void fail(ServerResponse res, String model, SluiceException e) {
         metrics.request(model.isEmpty() ? "unknown" : model, endpoint(), e.code().httpStatus());
+        metrics.rejected(model.isEmpty() ? "unknown" : model, e.code().code());
         if (res.isSent()) {
             return;
         }

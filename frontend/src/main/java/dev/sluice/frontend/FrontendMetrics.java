@@ -62,6 +62,37 @@ public final class FrontendMetrics implements PipelineMetrics {
             .labelNames("model", "reason")
             .register(registry);
 
+    private final Counter tierRequests = Counter.builder()
+            .name("sluice_tier_requests_total")
+            .help("Sequence parts placed on a decode tier (a migrated request counts once per tier)")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Gauge tierInFlight = Gauge.builder()
+            .name("sluice_tier_in_flight")
+            .help("Sequence parts running on a decode tier now")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Counter rejections = Counter.builder()
+            .name("sluice_rejections_total")
+            .help("Requests refused, by error code (context_length_exceeded, no_workers_available, ...)")
+            .labelNames("model", "code")
+            .register(registry);
+
+    @Override
+    public void tierPlaced(String model, int tier) {
+        tierRequests.labelValues(model, Integer.toString(tier)).inc();
+        tierInFlight.labelValues(model, Integer.toString(tier)).inc();
+    }
+
+    @Override
+    public void tierEnded(String model, int tier) {
+        tierInFlight.labelValues(model, Integer.toString(tier)).dec();
+    }
+
+    void rejected(String model, String code) {
+        rejections.labelValues(model, code).inc();
+    }
+
     void request(String model, String endpoint, int status) {
         requests.labelValues(model, endpoint, Integer.toString(status)).inc();
     }

@@ -37,7 +37,8 @@ public final class ModelPipeline {
         Engine<PreprocessedRequest, EngineOutput> decode = new DecodeDisaggregator(
                 workers,
                 tier -> routers.computeIfAbsent(
-                        tier, t -> new TierRouter(t, workers, selector(settings, seeds, t, workers, bus), requestPlane)),
+                        tier, t -> new TierRouter(
+                                t, workers, selector(settings, seeds, t, workers, bus), requestPlane, metrics)),
                 settings.tierPolicy(),
                 model.contextLength(),
                 () -> metrics.tierMigration(model.name()));

@@ -72,13 +72,25 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
                 served.computeIfAbsent(card.name(), name -> serve(card));
             } else {
                 ModelCard gone = cards.remove(event.key());
-                if (gone != null && cards.values().stream().noneMatch(c -> c.name().equals(gone.name()))) {
-                    served.remove(gone.name());
-                    LOG.info("model " + gone.name() + " is no longer served: its last card is gone");
+                if (gone != null) {
+                    dropIfAbandoned(gone.name());
                 }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ignoring model card at " + event.key(), e);
+        }
+    }
+
+    /**
+     * A model stays served while it has a card or any live decode worker: when the longest tier goes down, shorter
+     * tiers keep serving what fits and the rest gets a 503 naming the missing tier. It goes when both are gone.
+     */
+    private void dropIfAbandoned(String model) {
+        boolean hasCard = cards.values().stream().anyMatch(c -> c.name().equals(model));
+        LiveWorkers live = workersByModel.get(model);
+        boolean hasWorkers = live != null && !live.tiers().isEmpty();
+        if (!hasCard && !hasWorkers && served.remove(model) != null) {
+            LOG.info("model " + model + " is no longer served: its last card and worker are gone");
         }
     }
 
@@ -101,6 +113,7 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
             workersByModel.computeIfAbsent(model, n -> new LiveWorkers());
         }
         workersByModel.forEach((model, live) -> live.update(byModel.getOrDefault(model, List.of())));
+        List.copyOf(served.keySet()).forEach(this::dropIfAbandoned);
     }
 
     @Override

@@ -8,6 +8,11 @@ public interface PipelineMetrics {
     /** A sequence moved to a longer decode tier. */
     void tierMigration(String model);
 
+    /** A part of a sequence was placed on a worker of a tier (and ends later). */
+    default void tierPlaced(String model, int tier) {}
+
+    default void tierEnded(String model, int tier) {}
+
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override
         public void workerMigration(String model) {}

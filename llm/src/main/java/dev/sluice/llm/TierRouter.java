@@ -22,12 +22,19 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
     private final LiveWorkers workers;
     private final WorkerSelector selector;
     private final RequestPlane requestPlane;
+    private final PipelineMetrics metrics;
 
     public TierRouter(int thisSeqlen, LiveWorkers workers, WorkerSelector selector, RequestPlane requestPlane) {
+        this(thisSeqlen, workers, selector, requestPlane, PipelineMetrics.NONE);
+    }
+
+    public TierRouter(int thisSeqlen, LiveWorkers workers, WorkerSelector selector, RequestPlane requestPlane,
+            PipelineMetrics metrics) {
         this.thisSeqlen = thisSeqlen;
         this.workers = workers;
         this.selector = selector;
         this.requestPlane = requestPlane;
+        this.metrics = metrics;
     }
 
     public int thisSeqlen() {
@@ -49,11 +56,16 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         int generatedSoFar = context.attachment(SequenceProgress.class, SequenceProgress::new).generated();
         trace.placed(new RequestTrace.Placement(
                 thisSeqlen, chosen.worker().instanceId(), generatedSoFar, chosen.overlapBlocks()));
+        metrics.tierPlaced(request.model(), thisSeqlen);
+        Runnable onEnd = () -> {
+            tracker.finished(placementId);
+            metrics.tierEnded(request.model(), thisSeqlen);
+        };
         try {
             return new TrackedPlacement(
-                    requestPlane.client(chosen.worker()).generate(request, context), tracker, placementId);
+                    requestPlane.client(chosen.worker()).generate(request, context), tracker, placementId, onEnd);
         } catch (RuntimeException e) {
-            tracker.finished(placementId);
+            onEnd.run();
             throw e;
         }
     }
@@ -67,13 +79,16 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         private final ResponseStream<EngineOutput> inner;
         private final WorkerSelector selector;
         private final String placementId;
+        private final Runnable onEnd;
         private boolean started;
         private boolean ended;
 
-        TrackedPlacement(ResponseStream<EngineOutput> inner, WorkerSelector selector, String placementId) {
+        TrackedPlacement(
+                ResponseStream<EngineOutput> inner, WorkerSelector selector, String placementId, Runnable onEnd) {
             this.inner = inner;
             this.selector = selector;
             this.placementId = placementId;
+            this.onEnd = onEnd;
         }
 
         @Override
@@ -98,7 +113,7 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         private void end() {
             if (!ended) {
                 ended = true;
-                selector.finished(placementId);
+                onEnd.run();
             }
         }
 
