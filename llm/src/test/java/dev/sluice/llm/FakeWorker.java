@@ -16,7 +16,7 @@ import java.util.Optional;
  * so a continuation carries on the numbering), it stops at {@code maxTokens} or at its tier limit, and it can be told
  * to break after a number of tokens.
  */
-final class FakeWorker implements Engine<PreprocessedRequest, EngineOutput> {
+class FakeWorker implements Engine<PreprocessedRequest, EngineOutput> {
     final int thisSeqlen;
     final int promptBase;
     int breakAfter = Integer.MAX_VALUE;
