@@ -63,6 +63,7 @@ final class OpenAiClient {
         int cached = 0;
         int migrations = 0;
         List<Integer> tiers = new ArrayList<>();
+        List<Long> workers = new ArrayList<>();
         Optional<String> error = Optional.empty();
         for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
             String line = it.next();
@@ -90,9 +91,10 @@ final class OpenAiClient {
             if (chunk.has("sluice")) {
                 migrations = chunk.path("sluice").path("migrations").size();
                 chunk.path("sluice").path("tier").forEach(t -> tiers.add(t.asInt()));
+                chunk.path("sluice").path("worker").forEach(w -> workers.add(w.asLong()));
             }
         }
-        return new RequestResult(sentAt, inputLength, out, cached, ttft, itl, ms(start), migrations, tiers, error);
+        return new RequestResult(sentAt, inputLength, out, cached, ttft, itl, ms(start), migrations, tiers, workers, error);
     }
 
     private String body(int[] prompt, int maxTokens) {
@@ -106,7 +108,7 @@ final class OpenAiClient {
         }
         return sb.append("],\"max_tokens\":").append(maxTokens)
                 .append(",\"ignore_eos\":true,\"stream\":true,\"stream_options\":{\"include_usage\":true},")
-                .append("\"sluice\":{\"annotations\":[\"tier\",\"migrations\"]}}")
+                .append("\"sluice\":{\"annotations\":[\"tier\",\"worker\",\"migrations\"]}}")
                 .toString();
     }
 

@@ -15,7 +15,8 @@ public record Report(
         int late,
         double sloTtftMillis,
         double sloItlMillis,
-        Map<String, Bucket> buckets) {
+        Map<String, Bucket> buckets,
+        Map<Long, Long> requestsPerWorker) {
 
     /** One input-length bucket (or "all"). */
     public record Bucket(
@@ -50,7 +51,9 @@ public record Report(
         }
         Map<String, Bucket> buckets = new LinkedHashMap<>();
         groups.forEach((name, rs) -> buckets.put(name, bucket(rs, run.wallSeconds(), sloTtftMillis, sloItlMillis)));
-        return new Report(run.wallSeconds(), run.late(), sloTtftMillis, sloItlMillis, buckets);
+        Map<Long, Long> perWorker = new java.util.TreeMap<>();
+        run.results().forEach(r -> r.workers().forEach(w -> perWorker.merge(w, 1L, Long::sum)));
+        return new Report(run.wallSeconds(), run.late(), sloTtftMillis, sloItlMillis, buckets, perWorker);
     }
 
     static Bucket bucket(List<RequestResult> rs, double wall, double sloTtft, double sloItl) {
@@ -90,6 +93,9 @@ public record Report(
                 b.itlMillis().p50(), b.itlMillis().p90(), b.itlMillis().p99(), b.e2eMillis().p50(),
                 b.requestsPerSecond(), b.outputTokensPerSecond(), b.goodputPerSecond(), 100 * b.prefixHitRate(),
                 b.migrations())));
+        if (!requestsPerWorker.isEmpty()) {
+            sb.append(String.format("%nsequence parts per worker (Sluice servers): %s%n", requestsPerWorker));
+        }
         return sb.toString();
     }
 }

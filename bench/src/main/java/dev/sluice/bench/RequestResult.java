@@ -14,10 +14,12 @@ public record RequestResult(
         double e2eMillis,
         int migrations,
         List<Integer> tiers,
+        List<Long> workers,
         Optional<String> error) {
     public RequestResult {
         itlMillis = List.copyOf(itlMillis);
         tiers = List.copyOf(tiers);
+        workers = List.copyOf(workers);
     }
 
     public boolean ok() {
@@ -25,6 +27,6 @@ public record RequestResult(
     }
 
     static RequestResult failed(long sentAt, int inputLength, double e2e, String error) {
-        return new RequestResult(sentAt, inputLength, 0, 0, Double.NaN, List.of(), e2e, 0, List.of(), Optional.of(error));
+        return new RequestResult(sentAt, inputLength, 0, 0, Double.NaN, List.of(), e2e, 0, List.of(), List.of(), Optional.of(error));
     }
 }
