@@ -1,5 +1,6 @@
 package dev.sluice.kvrouter;
 
+import dev.sluice.protocol.Json;
 import dev.sluice.protocol.KvEvent;
 import dev.sluice.protocol.WorkerKvEvents;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,7 +23,7 @@ public final class KvIndexer implements AutoCloseable {
 
     private final RadixIndex index = new RadixIndex();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final BlockingQueue<WorkerKvEvents> queue;
+    private final BlockingQueue<Object> queue;
     private final LongConsumer onGap;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
@@ -45,7 +46,16 @@ public final class KvIndexer implements AutoCloseable {
 
     /** Queues a batch; false (and counted) when the queue is full. */
     public boolean submit(WorkerKvEvents events) {
-        if (queue.offer(events)) {
+        return offer(events);
+    }
+
+    /** Queues a JSON-encoded batch, decoded on the writer thread so the publisher pays nothing for it. */
+    public boolean submitEncoded(byte[] json) {
+        return offer(json);
+    }
+
+    private boolean offer(Object batch) {
+        if (queue.offer(batch)) {
             return true;
         }
         dropped.incrementAndGet();
@@ -55,9 +65,11 @@ public final class KvIndexer implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                WorkerKvEvents batch = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (batch != null) {
-                    applyNow(batch);
+                Object batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (batch instanceof WorkerKvEvents events) {
+                    applyNow(events);
+                } else if (batch instanceof byte[] json) {
+                    applyNow(Json.decode(json, WorkerKvEvents.class));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

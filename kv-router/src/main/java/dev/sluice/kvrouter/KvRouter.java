@@ -61,6 +61,13 @@ public final class KvRouter implements AutoCloseable {
         }
     }
 
+    /** JSON-encoded KV events, decoded on the index's writer thread. */
+    public void onEncodedEvents(byte[] json) {
+        if (config.useKvEvents()) {
+            indexer.submitEncoded(json);
+        }
+    }
+
     public void onLoad(WorkerLoad load) {
         lock.lock();
         try {

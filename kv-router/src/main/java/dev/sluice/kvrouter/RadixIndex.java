@@ -25,7 +25,9 @@ public final class RadixIndex {
         final Node parent;
         final long localHash;
         final LongMap<Node> children = new LongMap<>(1);
-        final Set<Long> workers = new HashSet<>(4);
+        /** Per worker, how many of its engine block hashes map to this node (almost always 1). */
+        final Map<Long, Integer> refs = new HashMap<>(4);
+        final Set<Long> workers = refs.keySet();
 
         Node(Node parent, long localHash) {
             this.parent = parent;
@@ -63,10 +65,12 @@ public final class RadixIndex {
                 child = new Node(from, b.tokensHash());
                 from.children.put(b.tokensHash(), child);
             }
-            child.workers.add(worker);
             Node previous = blocks.put(b.blockHash(), child);
-            if (previous != null && previous != child) {
-                detach(worker, previous);
+            if (previous != child) {
+                child.refs.merge(worker, 1, Integer::sum);
+                if (previous != null) {
+                    detach(worker, previous);
+                }
             }
             node = child;
         }
@@ -75,13 +79,14 @@ public final class RadixIndex {
     private void remove(long worker, long blockHash) {
         Map<Long, Node> blocks = byWorker.get(worker);
         Node node = blocks == null ? null : blocks.remove(blockHash);
-        if (node != null && !blocks.containsValue(node)) {
+        if (node != null) {
             detach(worker, node);
         }
     }
 
+    /** Drops one reference of {@code worker} to {@code node}; the worker leaves the node with its last one. */
     private void detach(long worker, Node node) {
-        node.workers.remove(worker);
+        node.refs.computeIfPresent(worker, (w, n) -> n == 1 ? null : n - 1);
         prune(node);
     }
 
@@ -96,7 +101,7 @@ public final class RadixIndex {
         Map<Long, Node> blocks = byWorker.remove(worker);
         if (blocks != null) {
             for (Node n : blocks.values()) {
-                n.workers.remove(worker);
+                n.refs.remove(worker);
             }
             blocks.values().forEach(this::prune);
         }

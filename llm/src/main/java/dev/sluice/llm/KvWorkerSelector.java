@@ -9,7 +9,6 @@ import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.Json;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.SluiceException;
-import dev.sluice.protocol.WorkerKvEvents;
 import dev.sluice.protocol.WorkerLoad;
 import dev.sluice.runtime.EventBus;
 import java.time.Clock;
@@ -36,7 +35,7 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
         router.start();
         this.subscriptions = List.of(
                 bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen),
-                        b -> router.onEvents(Json.decode(b, WorkerKvEvents.class))),
+                        router::onEncodedEvents),
                 bus.subscribe(DiscoveryKeys.loadSubject(namespace, component, thisSeqlen),
                         b -> router.onLoad(Json.decode(b, WorkerLoad.class))));
     }
