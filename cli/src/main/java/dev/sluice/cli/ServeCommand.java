@@ -74,6 +74,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-num-batched-tokens", defaultValue = "8192", description = "Token budget of one simulated step (default: ${DEFAULT-VALUE}).")
     int maxNumBatchedTokens;
 
+    @Option(names = "--timing-profile", description = "JSON file of the simulated workers' timing coefficients (p0..p3, d0..d4, dmin); see README.")
+    Optional<Path> timingProfile;
+
     @Option(names = "--max-body-bytes", defaultValue = "" + FrontendConfig.DEFAULT_MAX_BODY_BYTES, description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 

@@ -43,7 +43,7 @@ final class SimulatedWorker implements AutoCloseable {
                 options.speedupRatio,
                 options.seed ^ instanceId,
                 model.tokenizer().ordinaryTokenIds(),
-                TimingModel.DEFAULT,
+                options.timingProfile.map(TimingModel::load).orElse(TimingModel.DEFAULT),
                 DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
                 DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
                 4096);

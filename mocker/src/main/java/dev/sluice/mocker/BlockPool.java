@@ -15,9 +15,9 @@ import java.util.OptionalLong;
  * zero stays cached and is evicted least-recently-used only when a new block needs its space. Partial blocks (the
  * unfinished tail of a sequence) take space but are never shared.
  *
- * <p>Invariants: {@code referenced + partial + evictable.size() <= capacity}; every cached block (referenced or
- * evictable) was announced by exactly one {@code Stored} event and every eviction by one {@code Removed} event, in
- * the order they happened. Owned by the worker's loop thread.
+ * <p>Invariants: {@code referenced + partial + evictable.size() <= capacity}; a block is announced by one
+ * {@code Stored} event when its KV is computed (as vLLM caches blocks only once computed), and its eviction, if it
+ * was announced, by one {@code Removed} event, in the order they happened. Owned by the worker's loop thread.
  */
 final class BlockPool {
     private final int capacity;
@@ -30,10 +30,16 @@ final class BlockPool {
 
     private static final class Block {
         final long hash;
+        final long tokensHash;
+        final OptionalLong parent;
         int refs;
+        /** Whether its KV has been computed; only then is it a prefix-cache hit and announced in a Stored event. */
+        boolean computed;
 
-        Block(long hash) {
+        Block(long hash, long tokensHash, OptionalLong parent) {
             this.hash = hash;
+            this.tokensHash = tokensHash;
+            this.parent = parent;
         }
     }
 
@@ -43,6 +49,21 @@ final class BlockPool {
 
     boolean isCached(long hash) {
         return blocks.containsKey(hash);
+    }
+
+    /** Whether the block is cached with its KV computed: what a prefix-cache lookup can hit. */
+    boolean isComputed(long hash) {
+        Block b = blocks.get(hash);
+        return b != null && b.computed;
+    }
+
+    /** The block's KV is now computed: it becomes a cache hit for others and is announced. */
+    void markComputed(long hash) {
+        Block b = blocks.get(hash);
+        if (b != null && !b.computed) {
+            b.computed = true;
+            pendingEvents.add(new KvEvent.Stored(nextEventId++, b.parent, List.of(new KvEvent.StoredBlock(hash, b.tokensHash))));
+        }
     }
 
     /** Blocks a sequence can still get: empty ones plus evictable cached ones. */
@@ -63,11 +84,10 @@ final class BlockPool {
         if (!makeRoom()) {
             return false;
         }
-        b = new Block(hash);
+        b = new Block(hash, tokensHash, parent);
         b.refs = 1;
         blocks.put(hash, b);
         referenced++;
-        pendingEvents.add(new KvEvent.Stored(nextEventId++, parent, List.of(new KvEvent.StoredBlock(hash, tokensHash))));
         return true;
     }
 
@@ -109,7 +129,9 @@ final class BlockPool {
         Block victim = lru.next();
         lru.remove();
         blocks.remove(victim.hash);
-        pendingEvents.add(new KvEvent.Removed(nextEventId++, List.of(victim.hash)));
+        if (victim.computed) {
+            pendingEvents.add(new KvEvent.Removed(nextEventId++, List.of(victim.hash)));
+        }
         return true;
     }
 
@@ -131,6 +153,11 @@ final class BlockPool {
 
     int cached() {
         return blocks.size();
+    }
+
+    /** Cached blocks whose KV is computed: exactly the set the Stored/Removed events describe. */
+    int announced() {
+        return (int) blocks.values().stream().filter(b -> b.computed).count();
     }
 
     /** Cached block hashes in least- to most-recently-used order of the evictable ones (for tests). */

@@ -63,8 +63,8 @@ final class MockerCore {
     /** Runs one step; returns its simulated duration in milliseconds (0 when there was nothing to do). */
     double step() {
         int[] budget = {config.maxNumBatchedTokens()};
-        int[] prefill = {0};
-        int[] decode = {0};
+        long[] prefill = {0, 0}; // new tokens, and new tokens x context already computed
+        long[] decode = {0, 0}; // sequences, and KV tokens they attend
         for (Sequence s : List.copyOf(running)) {
             if (running.contains(s)) {
                 compute(s, budget, prefill, decode);
@@ -87,7 +87,9 @@ final class MockerCore {
             return 0;
         }
         double usage = (double) pool.used() / pool.capacity();
-        return config.timing().prefillMillis(prefill[0]) + config.timing().decodeMillis(usage, decode[0]);
+        long context = prefill[0] == 0 ? 0 : prefill[1] / prefill[0];
+        return config.timing().prefillMillis((int) prefill[0], context)
+                + config.timing().decodeMillis((int) decode[0], usage, decode[1]);
     }
 
     private boolean finishedBeforeStart(Sequence s) {
@@ -113,7 +115,7 @@ final class MockerCore {
         long parent = 0;
         for (int i = 0; i < full; i++) {
             long[] h = s.blockHash(i, bs, parent);
-            if (hits == i && pool.isCached(h[0])) {
+            if (hits == i && pool.isComputed(h[0])) {
                 hits++;
             }
             OptionalLong parentHash = i == 0 ? OptionalLong.empty() : OptionalLong.of(parent);
@@ -139,21 +141,33 @@ final class MockerCore {
         return true;
     }
 
-    private void compute(Sequence s, int[] budget, int[] prefill, int[] decode) {
+    private void compute(Sequence s, int[] budget, long[] prefill, long[] decode) {
         int pending = s.length() - s.computed;
         int n = Math.min(pending, budget[0]);
         if (n <= 0) {
             return;
         }
+        int before = s.computed;
         s.computed += n;
         budget[0] -= n;
+        markComputedBlocks(s, before);
         if (pending > 1 || s.generated == 0) {
             prefill[0] += n;
+            prefill[1] += (long) n * before;
         } else {
             decode[0]++;
+            decode[1] += s.computed;
         }
         if (s.computed == s.length()) {
             sample(s);
+        }
+    }
+
+    /** Full blocks whose last token was computed in this step become cache hits and are announced. */
+    private void markComputedBlocks(Sequence s, int before) {
+        int bs = config.blockSizeTokens();
+        for (int b = before / bs; b < Math.min(s.computed / bs, s.blockHashes.size()); b++) {
+            pool.markComputed(s.blockHashes.get(b));
         }
     }
 

@@ -42,6 +42,8 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
     private volatile Stats stats = new Stats(0, 0, 0, 0);
     private volatile boolean running;
     private volatile double lagMillis;
+    private final java.util.concurrent.atomic.LongAdder simulatedNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder lateNanos = new java.util.concurrent.atomic.LongAdder();
     private Thread loop;
 
     private sealed interface Command {
@@ -102,6 +104,10 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
                     long targetNanos = (long) (millis / config.speedupRatio() * 1e6);
                     long remaining = targetNanos - (System.nanoTime() - started);
                     lagMillis = remaining < 0 ? -remaining / 1e6 : 0;
+                    simulatedNanos.add(targetNanos);
+                    if (remaining < 0) {
+                        lateNanos.add(-remaining);
+                    }
                     if (remaining > 0) {
                         LockSupport.parkNanos(remaining);
                     }
@@ -156,6 +162,15 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
 
     public MockerConfig config() {
         return config;
+    }
+
+    /**
+     * How far the simulation fell behind its own clock since start: the time steps overran their (scaled)
+     * simulated durations, as a fraction of those durations. 0 means the worker keeps up.
+     */
+    public double lagFraction() {
+        long sim = simulatedNanos.sum();
+        return sim == 0 ? 0 : (double) lateNanos.sum() / sim;
     }
 
     /** How far the last step ran behind its simulated duration, in milliseconds. */

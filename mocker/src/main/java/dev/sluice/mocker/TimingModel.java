@@ -1,29 +1,64 @@
 package dev.sluice.mocker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
- * How long a simulated step takes on the GPU being modelled, in milliseconds, before {@code speedup_ratio} divides it.
- * A step's time is its prefill time (for the new, uncached prompt tokens it computes) plus its decode time (one token
- * for every running sequence), when it has any of each.
+ * How long one simulated step takes on the modelled GPU, in milliseconds, before {@code speedup_ratio} divides it.
+ * A step's time is its prefill time plus its decode time, each present only when the step has such work:
+ *
+ * <pre>
+ * prefill(T, C) = p0 + p1·T + p2·T² + p3·T·C/1000         T new (uncached) tokens, C tokens already in context
+ * decode(B, p, K) = max(dmin, d0 + d1·p + d2·p² + d3·B + d4·K/1000)
+ *                                                       B sequences, p KV-cache usage, K KV tokens attended
+ * </pre>
+ *
+ * The defaults are the coefficients of Dynamo's mocker (fitted there to a vLLM worker on one GPU), so that results
+ * compare with it: p0 = 16.50142, p1 = 1.518344e-2, p2 = 4.209989e-7, d0 = 5.74, d1 = 54.01, d2 = -25.74,
+ * dmin = 1; the attention terms p3, d3 and d4 are 0 by default and can be set in a profile file
+ * ({@code --timing-profile}, JSON with any of these keys).
  */
-public interface TimingModel {
-    double prefillMillis(int newTokens);
+public record TimingModel(
+        double p0, double p1, double p2, double p3, double d0, double d1, double d2, double d3, double d4, double dmin) {
+    public static final TimingModel DEFAULT =
+            new TimingModel(16.50142, 1.518344e-2, 4.209989e-7, 0, 5.74, 54.01, -25.74, 0, 0, 1);
 
-    double decodeMillis(double kvUsage, int batchSize);
-
-    /**
-     * The default coefficients, those of Dynamo's mocker (fitted there to a vLLM worker on one GPU) so that results
-     * compare: prefill {@code 4.209989e-7 T² + 1.518344e-2 T + 16.50142} ms for T new tokens, decode
-     * {@code max(1, -25.74 p² + 54.01 p + 5.74)} ms at KV usage p.
-     */
-    TimingModel DEFAULT = new TimingModel() {
-        @Override
-        public double prefillMillis(int t) {
-            return t <= 0 ? 0 : 4.209989e-7 * t * t + 1.518344e-2 * t + 16.50142;
+    public double prefillMillis(int newTokens, long contextTokens) {
+        if (newTokens <= 0) {
+            return 0;
         }
+        double t = newTokens;
+        return p0 + p1 * t + p2 * t * t + p3 * t * contextTokens / 1000.0;
+    }
 
-        @Override
-        public double decodeMillis(double p, int batchSize) {
-            return batchSize <= 0 ? 0 : Math.max(1, -25.74 * p * p + 54.01 * p + 5.74);
+    public double decodeMillis(int batchSize, double kvUsage, long attendedTokens) {
+        if (batchSize <= 0) {
+            return 0;
         }
-    };
+        return Math.max(dmin, d0 + d1 * kvUsage + d2 * kvUsage * kvUsage + d3 * batchSize + d4 * attendedTokens / 1000.0);
+    }
+
+    /** Reads a profile: a JSON object whose keys (p0..p3, d0..d4, dmin) override the defaults. */
+    public static TimingModel load(Path file) {
+        try {
+            JsonNode n = new ObjectMapper().readTree(file.toFile());
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException("timing profile " + file + " must be a JSON object");
+            }
+            n.fieldNames().forEachRemaining(k -> {
+                if (!java.util.Set.of("p0", "p1", "p2", "p3", "d0", "d1", "d2", "d3", "d4", "dmin").contains(k)) {
+                    throw new IllegalArgumentException("timing profile " + file + ": unknown key '" + k + "'");
+                }
+            });
+            TimingModel d = DEFAULT;
+            return new TimingModel(n.path("p0").asDouble(d.p0), n.path("p1").asDouble(d.p1), n.path("p2").asDouble(d.p2),
+                    n.path("p3").asDouble(d.p3), n.path("d0").asDouble(d.d0), n.path("d1").asDouble(d.d1),
+                    n.path("d2").asDouble(d.d2), n.path("d3").asDouble(d.d3), n.path("d4").asDouble(d.d4),
+                    n.path("dmin").asDouble(d.dmin));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read timing profile " + file + ": " + e.getMessage(), e);
+        }
+    }
 }

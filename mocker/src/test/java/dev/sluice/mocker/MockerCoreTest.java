@@ -157,10 +157,13 @@ class MockerCoreTest {
         BlockPool pool = new BlockPool(2);
         pool.acquire(1, 1, java.util.OptionalLong.empty());
         pool.acquire(2, 2, java.util.OptionalLong.empty());
+        pool.markComputed(1);
+        pool.markComputed(2);
         pool.release(2);
         pool.release(1);
         assertThat(pool.evictionOrder()).containsExactly(2L, 1L);
         pool.acquire(3, 3, java.util.OptionalLong.empty());
+        pool.markComputed(3);
         assertThat(pool.isCached(2)).isFalse();
         assertThat(pool.isCached(1)).isTrue();
         assertThat(pool.drainEvents()).element(2).isEqualTo(new KvEvent.Removed(2, List.of(2L)));
@@ -185,9 +188,20 @@ class MockerCoreTest {
                     case KvEvent.Cleared c -> replayed.clear();
                 }
             }
-            assertThat(replayed).hasSize(core.pool().cached());
-            assertThat(replayed).allSatisfy(h -> assertThat(core.pool().isCached(h)).isTrue());
+            assertThat(replayed).hasSize(core.pool().announced());
+            assertThat(replayed).allSatisfy(h -> assertThat(core.pool().isComputed(h)).isTrue());
         }
+    }
+
+    @Test
+    void blocksStillBeingPrefilledAreNeitherAnnouncedNorHits() {
+        // Regression: blocks were announced (and counted as prefix hits) at allocation, before their KV existed.
+        MockerCore core = new MockerCore(config(100_000, 4096, 16, 8, 512));
+        add(core, prompt(2000, 1), 1);
+        core.step();
+        assertThat(core.drainEvents()).hasSize(512 / 16);
+        runToEnd(core);
+        assertThat(core.drainEvents()).hasSize(2000 / 16 - 512 / 16);
     }
 
     @Test

@@ -1,0 +1,76 @@
+package dev.sluice.mocker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.protocol.EngineOutput;
+import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.StopConditions;
+import dev.sluice.runtime.Channel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole-workload simulations on the simulated clock: the shapes a real vLLM worker shows. */
+@Timeout(30)
+class MockerSimulationTest {
+    private static double outputTokensPerSecond(int concurrency, int maxNumSeqs) {
+        MockerCore core = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB)
+                .withBlocks(16384, 16).withBatching(maxNumSeqs, 8192));
+        for (int i = 0; i < concurrency; i++) {
+            core.add(new Sequence(i, PreprocessedRequest.of("m", MockerCoreTest.prompt(100, i * 1000), StopConditions.maxTokens(200)),
+                    new Channel<EngineOutput>(256, () -> {}), i));
+        }
+        double millis = 0;
+        while (!core.idle()) {
+            millis += core.step();
+        }
+        return concurrency * 200 / (millis / 1000);
+    }
+
+    @Test
+    void throughputRisesWithConcurrencyAndFlattensAtMaxNumSeqs() {
+        Map<Integer, Double> tps = new LinkedHashMap<>();
+        for (int c : new int[] {1, 2, 4, 8, 16, 32}) {
+            tps.put(c, outputTokensPerSecond(c, 8));
+        }
+        assertThat(tps.get(2)).isGreaterThan(1.8 * tps.get(1));
+        assertThat(tps.get(4)).isGreaterThan(1.8 * tps.get(2));
+        assertThat(tps.get(8)).isGreaterThan(1.8 * tps.get(4));
+        assertThat(tps.get(16)).isBetween(0.9 * tps.get(8), 1.1 * tps.get(8));
+        assertThat(tps.get(32)).isBetween(0.9 * tps.get(8), 1.1 * tps.get(8));
+    }
+
+    @Test
+    void aRepeated8kPromptReachesItsFirstTokenFarSoonerThanAFreshOne() {
+        MockerCore core = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        double fresh = firstTokenMillis(core, MockerCoreTest.prompt(8192, 1));
+        double repeated = firstTokenMillis(core, MockerCoreTest.prompt(8192, 1));
+        assertThat(repeated).isLessThan(fresh / 5);
+    }
+
+    private static double firstTokenMillis(MockerCore core, int[] prompt) {
+        Channel<EngineOutput> out = new Channel<>(16, () -> {});
+        core.add(new Sequence(prompt.length, PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(1)), out, 1));
+        double millis = 0;
+        while (!core.idle()) {
+            millis += core.step();
+        }
+        return millis;
+    }
+
+    @Test
+    void aTimingProfileOverridesCoefficientsAndRejectsUnknownKeys(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("profile.json");
+        Files.writeString(file, "{\"p0\": 1, \"p1\": 0, \"p2\": 0, \"d4\": 2.0}");
+        TimingModel t = TimingModel.load(file);
+        assertThat(t.prefillMillis(1000, 0)).isEqualTo(1.0);
+        assertThat(t.decodeMillis(1, 0, 10_000)).isEqualTo(5.74 + 20.0);
+        Files.writeString(file, "{\"p9\": 1}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimingModel.load(file)).hasMessageContaining("unknown key 'p9'");
+    }
+}
