@@ -45,8 +45,13 @@ public final class MockerCapacityProbe {
                             while (!stop.get()) {
                                 int[] prompt = new int[2000];
                                 java.util.Arrays.fill(prompt, 1000 + client * 7 + n++ % 1000);
-                                long got = e.generate(PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(200)),
-                                        RequestContext.create("p")).toList().size();
+                                long got;
+                                try {
+                                    got = e.generate(PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(200)),
+                                            RequestContext.create("p")).toList().size();
+                                } catch (RuntimeException stopped) {
+                                    return; // the worker was closed at the end of the point
+                                }
                                 synchronized (tokens) {
                                     tokens[0] += got;
                                 }
