@@ -24,7 +24,58 @@ public final class RadixIndex {
     static final class Node {
         final Node parent;
         final long localHash;
-        final LongMap<Node> children = new LongMap<>(1);
+        /** The first child inline (most nodes have one), the others in a primitive map. */
+        long firstKey;
+        Node firstChild;
+        LongMap<Node> moreChildren;
+
+        Node child(long key) {
+            if (firstChild != null && firstKey == key) {
+                return firstChild;
+            }
+            return moreChildren == null ? null : moreChildren.get(key);
+        }
+
+        void addChild(long key, Node child) {
+            if (firstChild == null) {
+                firstKey = key;
+                firstChild = child;
+            } else {
+                if (moreChildren == null) {
+                    moreChildren = new LongMap<>(2);
+                }
+                moreChildren.put(key, child);
+            }
+        }
+
+        void removeChild(long key) {
+            if (firstChild != null && firstKey == key) {
+                firstChild = null;
+                if (moreChildren != null && !moreChildren.isEmpty()) {
+                    Node promoted = moreChildren.values().iterator().next();
+                    moreChildren.remove(promoted.localHash);
+                    firstKey = promoted.localHash;
+                    firstChild = promoted;
+                }
+            } else if (moreChildren != null) {
+                moreChildren.remove(key);
+            }
+        }
+
+        boolean hasChildren() {
+            return firstChild != null;
+        }
+
+        java.util.List<Node> children() {
+            java.util.List<Node> out = new java.util.ArrayList<>();
+            if (firstChild != null) {
+                out.add(firstChild);
+            }
+            if (moreChildren != null) {
+                out.addAll(moreChildren.values());
+            }
+            return out;
+        }
         /** Per worker, how many of its engine block hashes map to this node (almost always 1). */
         final Map<Long, Integer> refs = new HashMap<>(4);
         final Set<Long> workers = refs.keySet();
@@ -60,10 +111,10 @@ public final class RadixIndex {
         }
         for (KvEvent.StoredBlock b : s.blocks()) {
             Node from = node;
-            Node child = from.children.get(b.tokensHash());
+            Node child = from.child(b.tokensHash());
             if (child == null) {
                 child = new Node(from, b.tokensHash());
-                from.children.put(b.tokensHash(), child);
+                from.addChild(b.tokensHash(), child);
             }
             Node previous = blocks.put(b.blockHash(), child);
             if (previous != child) {
@@ -91,8 +142,8 @@ public final class RadixIndex {
     }
 
     private void prune(Node node) {
-        while (node != root && node.workers.isEmpty() && node.children.isEmpty()) {
-            node.parent.children.remove(node.localHash);
+        while (node != root && node.workers.isEmpty() && !node.hasChildren()) {
+            node.parent.removeChild(node.localHash);
             node = node.parent;
         }
     }
@@ -123,7 +174,7 @@ public final class RadixIndex {
         Set<Long> active = Set.of();
         int depth = 0;
         for (; depth < localHashes.length; depth++) {
-            Node child = node.children.get(localHashes[depth]);
+            Node child = node.child(localHashes[depth]);
             if (child == null || child.workers.isEmpty()) {
                 break;
             }
@@ -179,7 +230,7 @@ public final class RadixIndex {
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             count[0]++;
-            stack.addAll(n.children.values());
+            stack.addAll(n.children());
         }
         return count[0] - 1;
     }
