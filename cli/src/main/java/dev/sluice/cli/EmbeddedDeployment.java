@@ -52,7 +52,8 @@ final class EmbeddedDeployment implements AutoCloseable {
                 .withWeights(options.kvOverlapScoreWeight, options.routerTemperature)
                 .withKvEvents(!options.noKvEvents);
         RouterSettings settings = new RouterSettings(
-                options.router, kv, TierPolicy.named(options.tierPolicy), options.migrationLimit, options.seed);
+                options.router, kv, TierPolicy.named(options.tierPolicy), options.migrationLimit, options.seed,
+                options.routerReplicaSync);
         FrontendConfig frontendConfig =
                 new FrontendConfig(options.httpHost, options.httpPort, options.maxBodyBytes, options.maxInFlight);
         EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, options.router);

@@ -50,6 +50,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--router-temperature", defaultValue = "0.0", description = "KV router: 0 picks the cheapest worker; above 0 samples with softmax over normalised costs (default: ${DEFAULT-VALUE}).")
     double routerTemperature;
 
+    @Option(names = "--router-replica-sync", description = "KV router: share placements with other frontends' routers over the event bus, so every replica sees the same load.")
+    boolean routerReplicaSync;
+
     @Option(names = "--no-kv-events", description = "KV router: ignore workers' KV events and predict their caches from routing decisions, with a TTL.")
     boolean noKvEvents;
 

@@ -1,6 +1,7 @@
 package dev.sluice.kvrouter;
 
 import dev.sluice.protocol.KvEvent;
+import dev.sluice.protocol.RouterSync;
 import dev.sluice.protocol.WorkerKvEvents;
 import dev.sluice.protocol.WorkerLoad;
 import java.time.Clock;
@@ -42,6 +43,8 @@ public final class KvRouter implements AutoCloseable {
     private final RandomGenerator random;
     private long approximateEventId;
     private int queued;
+    private final String routerId = java.util.UUID.randomUUID().toString();
+    private volatile java.util.function.Consumer<RouterSync> replicas = sync -> {};
 
     public KvRouter(String name, KvRouterConfig config, Clock clock, RandomGenerator random) {
         this.config = config;
@@ -52,6 +55,33 @@ public final class KvRouter implements AutoCloseable {
 
     public void start() {
         indexer.start();
+    }
+
+    /** Where this router announces its placements for other replicas (none by default). */
+    public void shareWith(java.util.function.Consumer<RouterSync> sink) {
+        this.replicas = sink;
+    }
+
+    /** Applies another replica's announcement to this router's view of active requests; its own are ignored. */
+    public void applyRemote(RouterSync sync) {
+        if (sync.routerId().equals(routerId)) {
+            return;
+        }
+        String id = sync.routerId() + "/" + sync.placementId();
+        lock.lock();
+        try {
+            switch (sync.kind()) {
+                case ADD -> active.add(id, sync.worker(),
+                        sync.blockHashes().stream().mapToLong(Long::longValue).toArray(), sync.prefillTokens());
+                case PREFILL_DONE -> active.prefillDone(id);
+                case FREE -> {
+                    active.free(id);
+                    capacity.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** KV events of a worker of this tier (ignored in approximate mode). */
@@ -120,8 +150,11 @@ public final class KvRouter implements AutoCloseable {
                 }
             }
             RoutingDecision d = choose(free, tokens.length, seq, overlap);
-            active.add(requestId, d.worker(), withPartial(seq, tokens.length, requestId), tokens.length
-                    - d.overlapBlocks() * config.blockSizeTokens());
+            long[] blocks = withPartial(seq, tokens.length, requestId);
+            int prefill = tokens.length - d.overlapBlocks() * config.blockSizeTokens();
+            active.add(requestId, d.worker(), blocks, prefill);
+            replicas.accept(new RouterSync(routerId, RouterSync.Kind.ADD, requestId, d.worker(),
+                    Arrays.stream(blocks).boxed().toList(), prefill));
             if (!config.useKvEvents()) {
                 predict(d.worker(), local, seq);
             }
@@ -218,6 +251,7 @@ public final class KvRouter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        replicas.accept(new RouterSync(routerId, RouterSync.Kind.PREFILL_DONE, requestId, -1, List.of(), 0));
     }
 
     /** The request finished, failed or was cancelled. */
@@ -229,6 +263,7 @@ public final class KvRouter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        replicas.accept(new RouterSync(routerId, RouterSync.Kind.FREE, requestId, -1, List.of(), 0));
     }
 
     private void predict(long worker, long[] local, long[] seq) {

@@ -8,6 +8,7 @@ import dev.sluice.protocol.ErrorCode;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.Json;
 import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.RouterSync;
 import dev.sluice.protocol.SluiceException;
 import dev.sluice.protocol.WorkerLoad;
 import dev.sluice.runtime.EventBus;
@@ -29,15 +30,21 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
     private Set<Long> known = Set.of();
 
     public KvWorkerSelector(int thisSeqlen, KvRouterConfig config, EventBus bus, String namespace, String component,
-            RandomGenerator random) {
+            RandomGenerator random, boolean replicaSync) {
         this.thisSeqlen = thisSeqlen;
         this.router = new KvRouter("tier-" + thisSeqlen, config, Clock.systemUTC(), random);
         router.start();
-        this.subscriptions = List.of(
+        List<EventBus.Subscription> subs = new java.util.ArrayList<>(List.of(
                 bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen),
                         router::onEncodedEvents),
                 bus.subscribe(DiscoveryKeys.loadSubject(namespace, component, thisSeqlen),
-                        b -> router.onLoad(Json.decode(b, WorkerLoad.class))));
+                        b -> router.onLoad(Json.decode(b, WorkerLoad.class)))));
+        if (replicaSync) {
+            String subject = "sluice." + namespace + "." + component + ".router." + thisSeqlen;
+            router.shareWith(sync -> bus.publish(subject, Json.encode(sync)));
+            subs.add(bus.subscribe(subject, b -> router.applyRemote(Json.decode(b, RouterSync.class))));
+        }
+        this.subscriptions = List.copyOf(subs);
     }
 
     @Override

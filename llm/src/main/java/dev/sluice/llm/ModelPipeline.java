@@ -64,7 +64,7 @@ public final class ModelPipeline {
                         settings.kv().busyKvUsageThreshold(), settings.kv().maxQueued(), settings.kv().queueTimeout(),
                         settings.kv().useKvEvents(), settings.kv().approximateTtl(), settings.kv().approximateMaxBlocks());
                 yield new KvWorkerSelector(tier, config, bus, WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT,
-                        seeds.split());
+                        seeds.split(), settings.replicaSync());
             }
             default -> WorkerSelector.roundRobin();
         };
