@@ -1,0 +1,172 @@
+package dev.sluice.etcd;
+
+import dev.sluice.runtime.Discovery;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+
+
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.support.CloseableClient;
+
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Discovery on etcd. A lease is an etcd lease kept alive by the client; when the process dies its keys vanish after
+ * the TTL, and closing the lease revokes it at once. A watch first lists the prefix, then watches from the next
+ * revision, so it sees every entry once and every later change in order; its callbacks never overlap.
+ */
+public final class EtcdDiscovery implements Discovery {
+    private static final Logger LOG = Logger.getLogger(EtcdDiscovery.class.getName());
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final Client client;
+
+    private EtcdDiscovery(Client client) {
+        this.client = client;
+    }
+
+    /** Connects to etcd at {@code endpoints} (comma-separated URLs, e.g. {@code http://127.0.0.1:2379}). */
+    public static EtcdDiscovery connect(String endpoints) {
+        return new EtcdDiscovery(Client.builder().endpoints(endpoints.split(",")).build());
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+        try {
+            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during etcd " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("etcd " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Lease grantLease(Duration ttl) {
+        long id = await(client.getLeaseClient().grant(Math.max(1, ttl.toSeconds())), "lease grant").getID();
+        CloseableClient keepAlive = client.getLeaseClient().keepAlive(id, new StreamObserver<LeaseKeepAliveResponse>() {
+            @Override
+            public void onNext(LeaseKeepAliveResponse value) {}
+
+            @Override
+            public void onError(Throwable t) {
+                LOG.log(Level.WARNING, "etcd lease " + Long.toHexString(id) + " keep-alive failed", t);
+            }
+
+            @Override
+            public void onCompleted() {}
+        });
+        return new Lease() {
+            private boolean closed;
+
+            @Override
+            public long id() {
+                return id;
+            }
+
+            @Override
+            public synchronized void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                keepAlive.close();
+                try {
+                    await(client.getLeaseClient().revoke(id), "lease revoke");
+                } catch (IllegalStateException e) {
+                    LOG.log(Level.WARNING, "could not revoke lease " + Long.toHexString(id) + "; it expires with its TTL", e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void put(String key, byte[] value, Lease lease) {
+        await(client.getKVClient().put(bytes(key), ByteSequence.from(value),
+                PutOption.builder().withLeaseId(lease.id()).build()), "put " + key);
+    }
+
+    @Override
+    public void delete(String key) {
+        await(client.getKVClient().delete(bytes(key)), "delete " + key);
+    }
+
+    @Override
+    public List<KeyValue> get(String prefix) {
+        return entries(list(prefix));
+    }
+
+    private GetResponse list(String prefix) {
+        return await(client.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build()), "get " + prefix);
+    }
+
+    private static List<Discovery.KeyValue> entries(GetResponse response) {
+        List<Discovery.KeyValue> out = new ArrayList<>();
+        for (io.etcd.jetcd.KeyValue kv : response.getKvs()) {
+            out.add(new Discovery.KeyValue(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().getBytes()));
+        }
+        out.sort(Comparator.comparing(Discovery.KeyValue::key));
+        return out;
+    }
+
+    @Override
+    public Watch watch(String prefix, Consumer<WatchEvent> listener) {
+        Object order = new Object();
+        GetResponse current = list(prefix);
+        synchronized (order) {
+            for (Discovery.KeyValue kv : entries(current)) {
+                deliver(listener, new WatchEvent(WatchEvent.Kind.PUT, kv.key(), kv.value()));
+            }
+        }
+        long next = current.getHeader().getRevision() + 1;
+        io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient().watch(bytes(prefix),
+                WatchOption.builder().isPrefix(true).withRevision(next).build(),
+                io.etcd.jetcd.Watch.listener(response -> {
+                    synchronized (order) {
+                        for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
+                            deliver(listener, convert(e));
+                        }
+                    }
+                }, error -> LOG.log(Level.WARNING, "etcd watch of " + prefix + " failed", error)));
+        return watcher::close;
+    }
+
+    private static WatchEvent convert(io.etcd.jetcd.watch.WatchEvent e) {
+        String key = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
+        return e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE
+                ? new WatchEvent(WatchEvent.Kind.DELETE, key, new byte[0])
+                : new WatchEvent(WatchEvent.Kind.PUT, key, e.getKeyValue().getValue().getBytes());
+    }
+
+    private static void deliver(Consumer<WatchEvent> listener, WatchEvent event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "discovery listener failed on " + event, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

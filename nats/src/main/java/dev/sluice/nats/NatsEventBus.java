@@ -1,0 +1,76 @@
+package dev.sluice.nats;
+
+import dev.sluice.runtime.EventBus;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The event plane on NATS. Subjects map one to one ({@code sluice.ns.>} is a NATS wildcard already); each
+ * subscription has its own dispatcher, so its handler runs one message at a time, in order. The connection
+ * reconnects forever; events published while disconnected are buffered by the client up to its limit.
+ */
+public final class NatsEventBus implements EventBus {
+    private static final Logger LOG = Logger.getLogger(NatsEventBus.class.getName());
+
+    private final Connection connection;
+
+    private NatsEventBus(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Connects to {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
+    public static NatsEventBus connect(String url) {
+        try {
+            return new NatsEventBus(Nats.connect(Options.builder()
+                    .server(url)
+                    .maxReconnects(-1)
+                    .reconnectWait(Duration.ofMillis(500))
+                    .connectionName("sluice")
+                    .build()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted connecting to NATS at " + url, e);
+        }
+    }
+
+    @Override
+    public void publish(String subject, byte[] payload) {
+        connection.publish(subject, payload);
+    }
+
+    @Override
+    public Subscription subscribe(String subject, Consumer<byte[]> handler) {
+        Dispatcher dispatcher = connection.createDispatcher(msg -> {
+            try {
+                handler.accept(msg.getData());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event handler for " + subject + " failed", e);
+            }
+        });
+        dispatcher.subscribe(subject);
+        try {
+            connection.flush(Duration.ofSeconds(5)); // the server has the subscription when this returns
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "flush after subscribing to " + subject + " did not complete", e);
+        }
+        return () -> connection.closeDispatcher(dispatcher);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
