@@ -3,12 +3,10 @@ package dev.sluice.cli;
 import dev.sluice.frontend.FrontendConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
-import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.llm.ModelInfo;
 import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterSettings;
-import dev.sluice.llm.TierPolicy;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
@@ -48,15 +46,9 @@ final class EmbeddedDeployment implements AutoCloseable {
     static EmbeddedDeployment start(ServeCommand options) {
         LoadedModel model = LoadedModel.load(options.modelPath, options.modelName, options.contextLength);
         TreeMap<Integer, Integer> tiers = tiers(options.tiers, model.info().contextLength());
-        KvRouterConfig kv = KvRouterConfig.defaults(options.blockSize)
-                .withWeights(options.kvOverlapScoreWeight, options.routerTemperature)
-                .withKvEvents(!options.noKvEvents);
-        RouterSettings settings = new RouterSettings(
-                options.router, kv, TierPolicy.named(options.tierPolicy), options.migrationLimit, options.seed,
-                options.routerReplicaSync);
-        FrontendConfig frontendConfig =
-                new FrontendConfig(options.httpHost, options.httpPort, options.maxBodyBytes, options.maxInFlight);
-        EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, options.router);
+        RouterSettings settings = options.routing.settings(options.mocker.blockSize, options.seed);
+        FrontendConfig frontendConfig = options.http.config();
+        EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, options.routing.router);
         try {
             d.startWorkers(options);
             FrontendMetrics metrics = new FrontendMetrics();
@@ -98,11 +90,11 @@ final class EmbeddedDeployment implements AutoCloseable {
     private void startWorkers(ServeCommand o) {
         int maxSeqlen = tiers.lastKey();
         ModelCard card = new ModelCard(
-                model.info().name(), maxSeqlen, o.blockSize, model.directory().toString(), model.info().checksum());
+                model.info().name(), maxSeqlen, o.mocker.blockSize, model.directory().toString(), model.info().checksum());
         tiers.forEach((seqlen, count) -> {
             for (int i = 0; i < count; i++) {
                 WorkerMetadata meta = new WorkerMetadata(model.info().name(), WorkerRole.DECODE, seqlen, maxSeqlen,
-                        o.blockSize, o.numGpuBlocks, o.maxNumSeqs, o.maxNumBatchedTokens);
+                        o.mocker.blockSize, o.mocker.numGpuBlocks, o.mocker.maxNumSeqs, o.mocker.maxNumBatchedTokens);
                 SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
                 workers.add(worker);
                 worker.register(WorkerRegistration.register(

@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.mocker.MockerConfig;
 import dev.sluice.mocker.MockerEngine;
-import dev.sluice.mocker.TimingModel;
 import dev.sluice.protocol.DiscoveryKeys;
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.PreprocessedRequest;
@@ -33,20 +32,10 @@ final class SimulatedWorker implements AutoCloseable {
 
     /** Builds and starts the engine once discovery has given the worker its instance id. */
     Engine<PreprocessedRequest, EngineOutput> engine(long instanceId) {
-        MockerConfig config = new MockerConfig(
-                instanceId,
-                metadata.thisSeqlen(),
-                options.numGpuBlocks,
-                options.blockSize,
-                options.maxNumSeqs,
-                options.maxNumBatchedTokens,
-                options.speedupRatio,
-                options.seed ^ instanceId,
+        MockerConfig config = options.mocker.config(instanceId, metadata.thisSeqlen(), options.seed ^ instanceId,
                 model.tokenizer().ordinaryTokenIds(),
-                options.timingProfile.map(TimingModel::load).orElse(TimingModel.DEFAULT),
                 DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
-                DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
-                4096);
+                DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()));
         engine = new MockerEngine(config, bus);
         engine.start();
         return engine;

@@ -1,0 +1,69 @@
+package dev.sluice.cli;
+
+import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.frontend.FrontendMetrics;
+import dev.sluice.frontend.HttpFrontend;
+import dev.sluice.grpc.GrpcRequestPlane;
+import dev.sluice.llm.ModelPipeline;
+import dev.sluice.llm.ModelWatcher;
+import dev.sluice.llm.RouterSettings;
+import dev.sluice.nats.NatsEventBus;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice frontend}: the HTTP frontend as its own process, finding workers in etcd. */
+@Command(name = "frontend", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the OpenAI-compatible frontend as its own process: watches etcd for workers and model cards,",
+            "reads KV events and load from NATS, and calls workers over gRPC."})
+final class FrontendCommand implements Callable<Integer> {
+    @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
+    String etcd;
+
+    @Option(names = "--nats", required = true, description = "NATS server, e.g. nats://127.0.0.1:4222.")
+    String nats;
+
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
+    @Option(names = "--model-path", description = "Read the tokenizer here instead of at the path in the model card.")
+    Optional<Path> modelPath;
+
+    @Mixin
+    RouterOptions routing = new RouterOptions();
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of random routing choices (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
+        NatsEventBus bus = NatsEventBus.connect(nats);
+        GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
+        FrontendMetrics metrics = new FrontendMetrics();
+        ModelWatcher watcher = new ModelWatcher(discovery,
+                card -> LoadedModel.load(Optional.of(modelPath.orElse(Path.of(card.modelPath()))),
+                        Optional.of(card.name()), Optional.of(card.contextLength())).info(),
+                (info, live) -> {
+                    RouterSettings settings = routing.settings(64, seed);
+                    return ModelPipeline.build(info, live, settings, plane, bus, metrics);
+                });
+        watcher.start();
+        HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            frontend.close();
+            watcher.close();
+            plane.close();
+            bus.close();
+            discovery.close();
+        }, "sluice-frontend-shutdown"));
+        System.out.println("Sluice frontend at " + http.url(frontend.port()) + " (etcd " + etcd + ", nats " + nats + ")");
+        System.out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.cli;
+
+import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.grpc.GrpcRequestPlane;
+import dev.sluice.llm.WorkerRegistration;
+import dev.sluice.mocker.MockerEngine;
+import dev.sluice.nats.NatsEventBus;
+import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.ModelCard;
+import dev.sluice.protocol.WorkerMetadata;
+import dev.sluice.protocol.WorkerRole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice worker}: one simulated decode worker registered in etcd, events on NATS, requests on gRPC. */
+@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one worker as its own process: registers in etcd under a lease, publishes KV events and load",
+            "on NATS, and serves generate over gRPC. Only --this-seqlen = --max-seqlen workers publish the model."})
+final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
+    String etcd;
+
+    @Option(names = "--nats", required = true, description = "NATS server, e.g. nats://127.0.0.1:4222.")
+    String nats;
+
+    @Option(names = "--engine", defaultValue = "mocker", description = "The engine this worker hosts: mocker (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--model-path", description = "Hugging Face model directory; the frontend reads its tokenizer from the same path.")
+    Optional<Path> modelPath;
+
+    @Option(names = "--model-name", description = "Name clients use in 'model' (default: from the model directory).")
+    Optional<String> modelName;
+
+    @Option(names = "--context-length", description = "The model's context length (default: from the model directory).")
+    Optional<Integer> contextLength;
+
+    @Option(names = "--this-seqlen", description = "Longest sequence (prompt + output) this worker holds (default: --max-seqlen).")
+    Optional<Integer> thisSeqlen;
+
+    @Option(names = "--max-seqlen", description = "Longest sequence of the deployment (default: the context length).")
+    Optional<Integer> maxSeqlen;
+
+    @Option(names = "--grpc-host", defaultValue = "127.0.0.1", description = "Address the gRPC request plane listens on and advertises (default: ${DEFAULT-VALUE}).")
+    String grpcHost;
+
+    @Option(names = "--grpc-port", defaultValue = "0", description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--lease-ttl", defaultValue = "10", description = "Seconds after which a dead worker's registration expires (default: ${DEFAULT-VALUE}).")
+    int leaseTtlSeconds;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the simulated output tokens (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    MockerOptions mocker = new MockerOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!engine.equals("mocker")) {
+            throw new IllegalArgumentException("--engine " + engine + " is not available; this build hosts: mocker");
+        }
+        LoadedModel model = LoadedModel.load(modelPath, modelName, contextLength);
+        int max = maxSeqlen.orElse(model.info().contextLength());
+        int mine = thisSeqlen.orElse(max);
+        WorkerMetadata meta = new WorkerMetadata(model.info().name(), WorkerRole.DECODE, mine, max, mocker.blockSize,
+                mocker.numGpuBlocks, mocker.maxNumSeqs, mocker.maxNumBatchedTokens);
+        ModelCard card = new ModelCard(model.info().name(), max, mocker.blockSize,
+                model.directory().toAbsolutePath().toString(), model.info().checksum());
+        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
+        NatsEventBus bus = NatsEventBus.connect(nats);
+        GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort);
+        AtomicReference<MockerEngine> engineRef = new AtomicReference<>();
+        WorkerRegistration registration = WorkerRegistration.register(discovery, plane, Duration.ofSeconds(leaseTtlSeconds),
+                meta, card, id -> {
+                    MockerEngine e = new MockerEngine(mocker.config(id, mine, seed ^ id, model.tokenizer().ordinaryTokenIds(),
+                            DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, mine),
+                            DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, mine)), bus);
+                    e.start();
+                    engineRef.set(e);
+                    return e;
+                });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            registration.close();
+            engineRef.get().close();
+            plane.close();
+            bus.close();
+            discovery.close();
+        }, "sluice-worker-shutdown"));
+        System.out.println("Sluice worker " + registration.instanceId() + " serving " + model.info().name() + " (tier "
+                + mine + " of " + max + ") at " + registration.record().address());
+        System.out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

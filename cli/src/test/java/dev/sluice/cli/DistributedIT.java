@@ -1,0 +1,117 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sluice as separate processes over real etcd, NATS and gRPC: a frontend JVM and two worker JVMs. A worker is
+ * killed with SIGKILL in the middle of ten concurrent streams; every stream still completes, and the dead worker
+ * leaves routing within its lease TTL.
+ */
+@Timeout(180)
+class DistributedIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void streamsSurviveAWorkerKilledMidStreamAndTheDeadWorkerLeavesRouting() throws Exception {
+        try (Processes ps = new Processes()) {
+            String etcd = ps.startEtcd();
+            String nats = ps.startNats();
+            String model = TestModel.directory().toString();
+            List<Processes.Child> workers = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Processes.Child w = ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model,
+                        "--model-name", "Qwen/Qwen3-0.6B", "--context-length", "32768", "--speedup-ratio", "50",
+                        "--lease-ttl", "2", "--num-gpu-blocks", "4096", "--block-size", "16");
+                String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
+                ids.add(Long.parseLong(line.split(" ")[2]));
+                workers.add(w);
+            }
+            int port = Processes.freePort();
+            Processes.Child fe = ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
+                    "--http-port", Integer.toString(port), "--router", "round-robin");
+            fe.awaitLine("Sluice frontend at", Duration.ofSeconds(60));
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            awaitModel(http, base);
+
+            List<CompletableFuture<JsonNode>> streams = new ArrayList<>();
+            var concurrent = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                streams.add(CompletableFuture.supplyAsync(() -> stream(http, base, n), concurrent));
+            }
+            Thread.sleep(800);
+            workers.getFirst().process().destroyForcibly(); // SIGKILL: no lease revoke, no goodbye
+            for (CompletableFuture<JsonNode> s : streams) {
+                JsonNode last = s.get();
+                assertThat(last.path("usage").path("completion_tokens").asInt()).isEqualTo(300);
+            }
+            assertThat(streams.stream().map(CompletableFuture::join)
+                            .filter(n -> n.path("sluice").path("worker").size() == 2))
+                    .as("some streams moved off the killed worker").isNotEmpty();
+
+            Thread.sleep(4000); // lease TTL 2 s, plus the watch
+            for (int i = 0; i < 6; i++) {
+                JsonNode body = JSON.readTree(http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(body.path("sluice").path("worker").get(0).asLong()).isEqualTo(ids.get(1));
+            }
+        }
+    }
+
+    private static HttpRequest post(String base, String body) {
+        return HttpRequest.newBuilder(URI.create(base + "/v1/completions"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static void awaitModel(HttpClient http, String base) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String models = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            if (models.contains("Qwen/Qwen3-0.6B")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the model never appeared");
+    }
+
+    /** A streamed completion; returns its last JSON chunk (usage and annotations). */
+    private static JsonNode stream(HttpClient http, String base, int n) {
+        try {
+            HttpResponse<java.util.stream.Stream<String>> res = http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\","
+                            + "\"prompt\":[" + (100 + n) + ",2,3,4,5,6,7,8],\"max_tokens\":300,\"stream\":true,"
+                            + "\"stream_options\":{\"include_usage\":true},\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                    HttpResponse.BodyHandlers.ofLines());
+            JsonNode last = null;
+            for (String line : res.body().toList()) {
+                if (line.startsWith("data: {")) {
+                    last = JSON.readTree(line.substring(6));
+                    assertThat(last.has("error")).as(line).isFalse();
+                }
+            }
+            return last;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sluice.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** Child processes for multi-JVM tests: etcd, nats-server and Sluice JVMs, each with its output kept. */
+final class Processes implements AutoCloseable {
+    private final List<Process> started = new CopyOnWriteArrayList<>();
+    private final List<Path> dirs = new ArrayList<>();
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A running process and the lines it has printed. */
+    record Child(Process process, List<String> lines) {
+        String awaitLine(String containing, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String l : lines) {
+                    if (l.contains(containing)) {
+                        return l;
+                    }
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("process exited: " + String.join("\n", lines));
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("no line with '" + containing + "' within " + timeout + ": " + lines);
+        }
+    }
+
+    Child start(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        started.add(p);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().name("child-output").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        });
+        return new Child(p, lines);
+    }
+
+    String startEtcd() throws Exception {
+        int client = freePort();
+        int peer = freePort();
+        Path dir = Files.createTempDirectory("sluice-etcd");
+        dirs.add(dir);
+        String peerUrl = "http://127.0.0.1:" + peer;
+        String url = "http://127.0.0.1:" + client;
+        Child etcd = start(List.of("etcd", "--name", "it", "--data-dir", dir.toString(), "--listen-client-urls", url,
+                "--advertise-client-urls", url, "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+                "--initial-cluster", "it=" + peerUrl));
+        etcd.awaitLine("ready to serve client requests", Duration.ofSeconds(30));
+        return url;
+    }
+
+    String startNats() throws Exception {
+        int port = freePort();
+        Child nats = start(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port)));
+        nats.awaitLine("Server is ready", Duration.ofSeconds(30));
+        return "nats://127.0.0.1:" + port;
+    }
+
+    /** A Sluice JVM on this test's classpath. */
+    Child sluice(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Doffline=true", "-DOPT_OUT_TRACKING=true", "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
+        cmd.addAll(List.of(args));
+        return start(cmd);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : started) {
+            p.destroy();
+        }
+        for (Process p : started) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        for (Path d : dirs) {
+            try (var files = Files.walk(d)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}
