@@ -34,16 +34,24 @@ find_java() {
     die "Sluice needs a JDK 25 or newer; none found under /usr/lib/jvm. Install one (e.g. Temurin 25) or set JAVA_HOME."
 }
 
-# Builds the project when no build exists or a source file is newer than the last build.
-ensure_built() {
+build_is_current() {
     local stamp="$SLUICE_HOME/cli/target/.sluice-built"
-    if [[ -f "$stamp" ]] && [[ -z "$(find "$SLUICE_HOME" -path '*/target' -prune -o -path '*/.git' -prune -o \
-            \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]]; then
-        return
+    [[ -f "$stamp" ]] && [[ -z "$(find "$SLUICE_HOME" -path '*/target' -prune -o -path '*/.git' -prune -o \
+        \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]]
+}
+
+# Builds the project when no build exists or a source file is newer than the last build. Several launchers
+# started at once (a frontend and its workers) wait for one build instead of racing.
+ensure_built() {
+    build_is_current && return
+    exec 9>"$SLUICE_HOME/.sluice-build.lock"
+    flock 9
+    if ! build_is_current; then
+        echo "sluice: building (first use or sources changed)..." >&2
+        (cd "$SLUICE_HOME" && ./mvnw -q -B install -DskipTests) || die "build failed"
+        mkdir -p "$SLUICE_HOME/cli/target" && touch "$SLUICE_HOME/cli/target/.sluice-built"
     fi
-    echo "sluice: building (first use or sources changed)..." >&2
-    (cd "$SLUICE_HOME" && ./mvnw -q -B install -DskipTests) || die "build failed"
-    touch "$stamp"
+    flock -u 9
 }
 
 # Prints the directory of the default model, fetching it once.
