@@ -34,7 +34,7 @@ class DistributedIT {
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Processes.Child w = ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model,
-                        "--model-name", "Qwen/Qwen3-0.6B", "--context-length", "32768", "--speedup-ratio", "50",
+                        "--model-name", "Qwen/Qwen3-0.6B", "--context-length", "32768", "--speedup-ratio", "1",
                         "--lease-ttl", "2", "--num-gpu-blocks", "4096", "--block-size", "16");
                 String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
                 ids.add(Long.parseLong(line.split(" ")[2]));
@@ -54,7 +54,7 @@ class DistributedIT {
                 int n = i;
                 streams.add(CompletableFuture.supplyAsync(() -> stream(http, base, n), concurrent));
             }
-            Thread.sleep(800);
+            Thread.sleep(700); // at speedup 1 each 300-token stream runs ~2 s
             workers.getFirst().process().destroyForcibly(); // SIGKILL: no lease revoke, no goodbye
             for (CompletableFuture<JsonNode> s : streams) {
                 JsonNode last = s.get();
