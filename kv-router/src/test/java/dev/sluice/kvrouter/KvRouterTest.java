@@ -100,9 +100,9 @@ class KvRouterTest {
         KvRouterConfig c = new KvRouterConfig(BS, 1, 0, 2, 0.9, 0, Duration.ofMillis(50), true, Duration.ofSeconds(1), 100);
         try (KvRouter r = router(c)) {
             r.start();
-            r.onLoad(new WorkerLoad(1, 5, 3, 10, 100));
+            r.onLoad(new WorkerLoad(1, 5, 3, 10, 100, 0));
             assertThat(r.schedule("a", tokens(8, 0), List.of(1L, 2L)).orElseThrow().worker()).isEqualTo(2);
-            r.onLoad(new WorkerLoad(2, 5, 0, 95, 100));
+            r.onLoad(new WorkerLoad(2, 5, 0, 95, 100, 0));
             assertThat(r.schedule("b", tokens(8, 0), List.of(1L, 2L))).isEmpty();
         }
     }

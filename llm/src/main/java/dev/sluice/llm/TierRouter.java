@@ -9,6 +9,7 @@ import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.RequestPlane;
 import dev.sluice.runtime.ResponseStream;
+import dev.sluice.runtime.StreamBrokenException;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +44,8 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
 
     @Override
     public ResponseStream<EngineOutput> generate(PreprocessedRequest request, RequestContext context) {
-        List<InstanceRecord> tier = workers.tier(thisSeqlen);
+        FailedWorkers failed = context.attachment(FailedWorkers.class, FailedWorkers::new);
+        List<InstanceRecord> tier = failed.without(workers.tier(thisSeqlen));
         if (tier.isEmpty()) {
             throw new SluiceException(
                     ErrorCode.NO_WORKERS, "no live worker in the " + thisSeqlen + "-token tier of " + request.model());
@@ -61,9 +63,15 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
             tracker.finished(placementId);
             metrics.tierEnded(request.model(), thisSeqlen);
         };
+        long workerId = chosen.worker().instanceId();
+        Runnable onBroken = () -> failed.add(workerId);
         try {
-            return new TrackedPlacement(
-                    requestPlane.client(chosen.worker()).generate(request, context), tracker, placementId, onEnd);
+            return new TrackedPlacement(requestPlane.client(chosen.worker()).generate(request, context), tracker,
+                    placementId, onEnd, onBroken);
+        } catch (StreamBrokenException e) {
+            onBroken.run();
+            onEnd.run();
+            throw e;
         } catch (RuntimeException e) {
             onEnd.run();
             throw e;
@@ -80,15 +88,17 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         private final WorkerSelector selector;
         private final String placementId;
         private final Runnable onEnd;
+        private final Runnable onBroken;
         private boolean started;
         private boolean ended;
 
-        TrackedPlacement(
-                ResponseStream<EngineOutput> inner, WorkerSelector selector, String placementId, Runnable onEnd) {
+        TrackedPlacement(ResponseStream<EngineOutput> inner, WorkerSelector selector, String placementId,
+                Runnable onEnd, Runnable onBroken) {
             this.inner = inner;
             this.selector = selector;
             this.placementId = placementId;
             this.onEnd = onEnd;
+            this.onBroken = onBroken;
         }
 
         @Override
@@ -96,6 +106,10 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
             Optional<EngineOutput> out;
             try {
                 out = inner.next();
+            } catch (StreamBrokenException e) {
+                onBroken.run();
+                end();
+                throw e;
             } catch (RuntimeException e) {
                 end();
                 throw e;

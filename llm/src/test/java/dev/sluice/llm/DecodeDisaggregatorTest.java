@@ -134,4 +134,29 @@ class DecodeDisaggregatorTest {
                 .extracting(RequestTrace.Placement::workerId)
                 .containsExactly(2L);
     }
+
+    @Test
+    void aReissuedSequenceAvoidsTheWorkerThatBrokeWhileDiscoveryStillListsIt() {
+        // Regression: round-robin sent retries back to a killed worker until its lease expired, exhausting the
+        // migration limit.
+        tier(64, 1);
+        tier(64, 2);
+        plane.close();
+        RequestPlane fresh = Embedded.requestPlane();
+        FakeWorker alive = new FakeWorker(64, PROMPT.length);
+        fresh.serve(2, alive); // worker 1 is gone from the plane but still listed in discovery
+        Map<Integer, TierRouter> routers = new HashMap<>();
+        var decode = new DecodeDisaggregator(live,
+                t -> routers.computeIfAbsent(t, s -> new TierRouter(s, live,
+                        (workers, request, id) -> new WorkerSelector.Selection(workers.getFirst(), 0), fresh)),
+                TierPolicy.FIT_TOTAL, 64, () -> {});
+        var engine = new MigrationOperator(1, a -> {}).link(decode);
+        for (int i = 0; i < 4; i++) {
+            List<EngineOutput> outs = engine.generate(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(5)),
+                    RequestContext.create("r" + i)).toList();
+            assertThat(tokens(outs)).hasSize(5);
+        }
+        assertThat(alive.received).hasSize(4);
+        fresh.close();
+    }
 }

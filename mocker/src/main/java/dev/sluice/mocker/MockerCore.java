@@ -25,6 +25,9 @@ final class MockerCore {
     private final BlockPool pool;
     private final List<Sequence> running = new ArrayList<>();
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    private double pendingTransferMillis;
+    private long promptTokensAdmitted;
+    private long promptTokensHit;
 
     MockerCore(MockerConfig config) {
         this.config = config;
@@ -83,13 +86,26 @@ final class MockerCore {
             running.add(s);
             compute(s, budget, prefill, decode);
         }
+        double transfer = pendingTransferMillis;
+        pendingTransferMillis = 0;
         if (prefill[0] == 0 && decode[0] == 0) {
-            return 0;
+            return transfer;
         }
         double usage = (double) pool.used() / pool.capacity();
         long context = prefill[0] == 0 ? 0 : prefill[1] / prefill[0];
-        return config.timing().prefillMillis((int) prefill[0], context)
+        return transfer + config.timing().prefillMillis((int) prefill[0], context)
                 + config.timing().decodeMillis((int) decode[0], usage, decode[1]);
+    }
+
+    /** Prompt tokens whose KV a prefill worker computed and hands over ({@code kv_transfer_tokens}). */
+    private static int transferTokens(Sequence s) {
+        Object n = s.request.disaggregatedParams().get("kv_transfer_tokens");
+        return s.generated == 0 && n instanceof Number num ? num.intValue() : 0;
+    }
+
+    /** Fraction of admitted prompt tokens found in the prefix cache, since start. */
+    double cacheHitRate() {
+        return promptTokensAdmitted == 0 ? 0 : (double) promptTokensHit / promptTokensAdmitted;
     }
 
     private boolean finishedBeforeStart(Sequence s) {
@@ -135,6 +151,13 @@ final class MockerCore {
         }
         // Like vLLM, the last token is always recomputed, so a full hit counts one block less.
         s.computed = Math.min(hits, (s.length() - 1) / bs) * bs;
+        int transferred = Math.min(transferTokens(s), s.length() - 1);
+        if (transferred > s.computed) {
+            pendingTransferMillis += config.timing().transferMillis(transferred - s.computed);
+            s.computed = transferred;
+        }
+        promptTokensAdmitted += s.generated == 0 ? s.promptLength : 0;
+        promptTokensHit += s.generated == 0 ? Math.min(hits * bs, s.promptLength) : 0;
         if (s.generated == 0) {
             s.cachedTokens = s.computed;
         }
@@ -245,7 +268,9 @@ final class MockerCore {
                 : List.of();
         EngineOutput out = new EngineOutput(ids, "", finish, lps, -1, java.util.Map.of(), Optional.empty());
         if (!s.reportedCached) {
-            out = out.withCachedTokens(Math.max(0, s.cachedTokens));
+            out = out.withCachedTokens(Math.max(0, s.cachedTokens))
+                    .withDisaggregatedParams(java.util.Map.of(
+                            "kv_transfer_tokens", s.promptLength, "source_worker", config.workerId()));
             s.reportedCached = true;
         }
         boolean sent = s.out.send(out);

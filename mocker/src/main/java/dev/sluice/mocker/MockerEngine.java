@@ -147,8 +147,8 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         if (!next.equals(stats)) {
             stats = next;
             if (!config.loadSubject().isEmpty()) {
-                bus.publish(config.loadSubject(), Json.encode(new WorkerLoad(
-                        config.workerId(), next.runningSeqs(), next.waitingSeqs(), next.usedBlocks(), pool.capacity())));
+                bus.publish(config.loadSubject(), Json.encode(new WorkerLoad(config.workerId(), next.runningSeqs(),
+                        next.waitingSeqs(), next.usedBlocks(), pool.capacity(), core.cacheHitRate())));
             }
         }
         synchronized (open) {

@@ -73,4 +73,29 @@ class MockerSimulationTest {
         Files.writeString(file, "{\"p9\": 1}");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimingModel.load(file)).hasMessageContaining("unknown key 'p9'");
     }
+
+    @Test
+    void aDecodeWorkerGivenAPrefillWorkersKvPaysTheTransferNotThePrefill() {
+        MockerCore prefill = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        double fresh = firstTokenMillis(prefill, MockerCoreTest.prompt(8192, 1));
+        MockerCore decode = new MockerCore(MockerConfig.defaults(2, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        Channel<EngineOutput> out = new Channel<>(16, () -> {});
+        decode.add(new Sequence(1, PreprocessedRequest.of("m", MockerCoreTest.prompt(8192, 1), StopConditions.maxTokens(1))
+                .withDisaggregatedParams(Map.of("kv_transfer_tokens", 8192)), out, 1));
+        double transferred = 0;
+        while (!decode.idle()) {
+            transferred += decode.step();
+        }
+        double transferCost = TimingModel.DEFAULT.transferMillis(8191);
+        assertThat(transferred).isGreaterThanOrEqualTo(transferCost).isLessThan(fresh / 2);
+        assertThat(out.next().orElseThrow().disaggregatedParams()).containsEntry("kv_transfer_tokens", 8192);
+    }
+
+    @Test
+    void theCacheHitRateCountsPromptTokensFoundInTheCache() {
+        MockerCore core = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        firstTokenMillis(core, MockerCoreTest.prompt(1600, 1));
+        firstTokenMillis(core, MockerCoreTest.prompt(1600, 1));
+        assertThat(core.cacheHitRate()).isEqualTo(1600.0 / 3200); // every block of the repeat was found
+    }
 }
