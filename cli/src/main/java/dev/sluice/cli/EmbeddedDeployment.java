@@ -55,7 +55,8 @@ final class EmbeddedDeployment implements AutoCloseable {
             d.watcher = new ModelWatcher(
                     d.discovery,
                     card -> d.model.info(),
-                    (info, live) -> ModelPipeline.build(info, live, settings, d.requestPlane, d.eventBus, metrics));
+                    (ModelWatcher.PipelineFactory) (info, live, prefill) -> ModelPipeline.build(info, live, prefill,
+                            settings, d.requestPlane, d.eventBus, metrics, options.prefillThreshold));
             d.watcher.start();
             d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
             return d;
@@ -101,6 +102,17 @@ final class EmbeddedDeployment implements AutoCloseable {
                         discovery, requestPlane, Duration.ofSeconds(10), meta, card, worker::engine));
             }
         });
+        if (o.prefillWorkers < 0) {
+            throw new IllegalArgumentException("--prefill-workers " + o.prefillWorkers + " is negative");
+        }
+        for (int i = 0; i < o.prefillWorkers; i++) {
+            WorkerMetadata meta = new WorkerMetadata(model.info().name(), WorkerRole.PREFILL, maxSeqlen, maxSeqlen,
+                    o.mocker.blockSize, o.mocker.numGpuBlocks, o.mocker.maxNumSeqs, o.mocker.maxNumBatchedTokens);
+            SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
+            workers.add(worker);
+            worker.register(WorkerRegistration.register(
+                    discovery, requestPlane, Duration.ofSeconds(10), meta, card, worker::engine));
+        }
     }
 
     String modelName() {
@@ -115,7 +127,8 @@ final class EmbeddedDeployment implements AutoCloseable {
         String t = tiers.entrySet().stream()
                 .map(e -> e.getKey() + "x" + e.getValue())
                 .collect(Collectors.joining(", "));
-        return "tiers " + t + ", router " + routerMode;
+        long prefill = workers.stream().filter(SimulatedWorker::isPrefill).count();
+        return "tiers " + t + (prefill > 0 ? ", " + prefill + " prefill workers" : "") + ", router " + routerMode;
     }
 
     ModelInfo modelInfo() {

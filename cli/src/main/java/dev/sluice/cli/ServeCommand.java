@@ -38,6 +38,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     RouterOptions routing = new RouterOptions();
 
+    @Option(names = "--prefill-workers", defaultValue = "0", description = "Simulated prefill workers: prompts are prefilled there and their KV handed to a decode worker (default: ${DEFAULT-VALUE}, aggregated serving).")
+    int prefillWorkers;
+
+    @Option(names = "--prefill-threshold", defaultValue = "0", description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
+    int prefillThreshold;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the simulated output tokens and random routing (default: ${DEFAULT-VALUE}).")
     long seed;
 

@@ -32,10 +32,13 @@ final class SimulatedWorker implements AutoCloseable {
 
     /** Builds and starts the engine once discovery has given the worker its instance id. */
     Engine<PreprocessedRequest, EngineOutput> engine(long instanceId) {
+        String component = metadata.role() == dev.sluice.protocol.WorkerRole.PREFILL
+                ? WorkerRegistration.PREFILL_COMPONENT
+                : WorkerRegistration.COMPONENT;
         MockerConfig config = options.mocker.config(instanceId, metadata.thisSeqlen(), options.seed ^ instanceId,
                 model.tokenizer().ordinaryTokenIds(),
-                DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()),
-                DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, metadata.thisSeqlen()));
+                DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, metadata.thisSeqlen()),
+                DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, metadata.thisSeqlen()));
         engine = new MockerEngine(config, bus);
         engine.start();
         return engine;
@@ -43,6 +46,10 @@ final class SimulatedWorker implements AutoCloseable {
 
     void register(WorkerRegistration registration) {
         this.registration = registration;
+    }
+
+    boolean isPrefill() {
+        return metadata.role() == dev.sluice.protocol.WorkerRole.PREFILL;
     }
 
     long instanceId() {

@@ -19,6 +19,8 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
     private int cachedTokens;
     private boolean echoPending;
     private boolean done;
+    private final long startNanos = System.nanoTime();
+    private long firstTokenNanos = -1;
 
     ChunkStream(
             ResponseStream<EngineOutput> outputs,
@@ -44,6 +46,9 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
         }
         EngineOutput out = next.get();
         completionTokens += out.tokenCount();
+        if (firstTokenNanos < 0 && out.tokenCount() > 0) {
+            firstTokenNanos = System.nanoTime();
+        }
         if (out.cachedTokens() >= 0) {
             cachedTokens = out.cachedTokens();
         }
@@ -71,12 +76,23 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
                 case "worker" -> out.put(name, trace.placements().stream().map(RequestTrace.Placement::workerId).toList());
                 case "tier" -> out.put(name, trace.placements().stream().map(RequestTrace.Placement::tier).toList());
                 case "migrations" -> out.put(name, trace.migrations().stream().map(RequestTrace.Migration::toMap).toList());
+                case "prefill_worker" -> out.put(name, trace.prefillWorker());
+                case "timing" -> out.put(name, timing(trace));
                 default -> {
                     // Unknown annotation names are ignored (DESIGN.md section 9).
                 }
             }
         }
         return out;
+    }
+
+    /** Times of the request's phases in milliseconds; prefill_ms is -1 when no prefill worker was used. */
+    private Map<String, Object> timing(RequestTrace trace) {
+        long now = System.nanoTime();
+        double ttft = firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1e6;
+        double decode = firstTokenNanos < 0 ? 0 : (now - firstTokenNanos) / 1e6;
+        return Map.of("prefill_ms", trace.prefillMillis(), "ttft_ms", ttft, "decode_ms", decode,
+                "total_ms", (now - startNanos) / 1e6);
     }
 
     @Override

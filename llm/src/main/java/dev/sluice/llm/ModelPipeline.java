@@ -32,6 +32,19 @@ public final class ModelPipeline {
             RequestPlane requestPlane,
             EventBus bus,
             PipelineMetrics metrics) {
+        return build(model, workers, new LiveWorkers(), settings, requestPlane, bus, metrics, Integer.MAX_VALUE);
+    }
+
+    /** The pipeline with a prefill pool: prompts of at least {@code prefillThreshold} tokens are prefilled there. */
+    public static Engine<OpenAiRequest, LlmChunk> build(
+            ModelInfo model,
+            LiveWorkers workers,
+            LiveWorkers prefillWorkers,
+            RouterSettings settings,
+            RequestPlane requestPlane,
+            EventBus bus,
+            PipelineMetrics metrics,
+            int prefillThreshold) {
         Map<Integer, TierRouter> routers = new ConcurrentHashMap<>();
         SplittableRandom seeds = new SplittableRandom(settings.seed());
         Engine<PreprocessedRequest, EngineOutput> decode = new DecodeDisaggregator(
@@ -42,9 +55,15 @@ public final class ModelPipeline {
                 settings.tierPolicy(),
                 model.contextLength(),
                 () -> metrics.tierMigration(model.name()));
+        WorkerSelector prefillSelector = settings.mode().equals("kv")
+                ? new KvWorkerSelector(model.contextLength(), settings.kv(), bus, WorkerRegistration.NAMESPACE,
+                        WorkerRegistration.PREFILL_COMPONENT, seeds.split(), settings.replicaSync())
+                : WorkerSelector.roundRobin();
+        Engine<PreprocessedRequest, EngineOutput> prefill =
+                new PrefillRouterOperator(prefillWorkers, prefillSelector, requestPlane, prefillThreshold).link(decode);
         Engine<PreprocessedRequest, EngineOutput> migrating =
                 new MigrationOperator(settings.migrationLimit(), attempt -> metrics.workerMigration(model.name()))
-                        .link(decode);
+                        .link(prefill);
         Engine<PreprocessedRequest, EngineOutput> backend =
                 new BackendOperator(model.tokenizer()).link(migrating);
         return new PreprocessorOperator(model).link(backend);

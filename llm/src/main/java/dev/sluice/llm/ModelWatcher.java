@@ -30,17 +30,28 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
 
     private final Discovery discovery;
     private final Function<ModelCard, ModelInfo> loader;
-    private final BiFunction<ModelInfo, LiveWorkers, Engine<OpenAiRequest, LlmChunk>> pipelines;
+    private final PipelineFactory pipelines;
     private final Map<String, InstanceRecord> instances = new HashMap<>();
     private final Map<String, ModelCard> cards = new HashMap<>();
     private final Map<String, LiveWorkers> workersByModel = new ConcurrentHashMap<>();
+    private final Map<String, LiveWorkers> prefillByModel = new ConcurrentHashMap<>();
     private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
     private final List<Discovery.Watch> watches = new ArrayList<>();
+
+    /** Builds a model's pipeline from its info, its live decode workers and its live prefill workers. */
+    @FunctionalInterface
+    public interface PipelineFactory {
+        Engine<OpenAiRequest, LlmChunk> build(ModelInfo info, LiveWorkers decode, LiveWorkers prefill);
+    }
 
     public ModelWatcher(
             Discovery discovery,
             Function<ModelCard, ModelInfo> loader,
             BiFunction<ModelInfo, LiveWorkers, Engine<OpenAiRequest, LlmChunk>> pipelines) {
+        this(discovery, loader, (info, decode, prefill) -> pipelines.apply(info, decode));
+    }
+
+    public ModelWatcher(Discovery discovery, Function<ModelCard, ModelInfo> loader, PipelineFactory pipelines) {
         this.discovery = discovery;
         this.loader = loader;
         this.pipelines = pipelines;
@@ -97,18 +108,21 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
     private ServedModel serve(ModelCard card) {
         ModelInfo info = loader.apply(card);
         LiveWorkers workers = workersByModel.computeIfAbsent(card.name(), n -> new LiveWorkers());
+        LiveWorkers prefill = prefillByModel.computeIfAbsent(card.name(), n -> new LiveWorkers());
         refreshWorkers();
         LOG.info("serving model " + card.name() + " (context length " + card.contextLength() + ")");
-        return new ServedModel(card, info, workers, pipelines.apply(info, workers));
+        return new ServedModel(card, info, workers, pipelines.build(info, workers, prefill));
     }
 
     private void refreshWorkers() {
         Map<String, List<InstanceRecord>> byModel = new HashMap<>();
+        Map<String, List<InstanceRecord>> prefillModel = new HashMap<>();
         for (InstanceRecord r : instances.values()) {
-            if (r.metadata().role().decodes()) {
-                byModel.computeIfAbsent(r.metadata().model(), m -> new ArrayList<>()).add(r);
-            }
+            (r.metadata().role().decodes() ? byModel : prefillModel)
+                    .computeIfAbsent(r.metadata().model(), m -> new ArrayList<>()).add(r);
         }
+        prefillModel.keySet().forEach(m -> prefillByModel.computeIfAbsent(m, n -> new LiveWorkers()));
+        prefillByModel.forEach((model, live) -> live.update(prefillModel.getOrDefault(model, List.of())));
         for (String model : byModel.keySet()) {
             workersByModel.computeIfAbsent(model, n -> new LiveWorkers());
         }

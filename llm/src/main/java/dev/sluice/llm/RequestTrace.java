@@ -13,6 +13,8 @@ public final class RequestTrace {
     private final List<Placement> placements = new ArrayList<>();
     private final List<Migration> migrations = new ArrayList<>();
     private long firstTokenNanos = -1;
+    private long prefillWorker = -1;
+    private double prefillMillis = -1;
 
     /** A worker chosen to run the sequence from {@code atToken} generated tokens on. */
     public record Placement(int tier, long workerId, int atToken, int overlapBlocks) {}
@@ -44,6 +46,20 @@ public final class RequestTrace {
 
     public synchronized List<Migration> migrations() {
         return List.copyOf(migrations);
+    }
+
+    /** The prompt was prefilled on a prefill worker in {@code millis}. */
+    public synchronized void prefilled(long workerId, double millis) {
+        prefillWorker = workerId;
+        prefillMillis = millis;
+    }
+
+    public synchronized long prefillWorker() {
+        return prefillWorker;
+    }
+
+    public synchronized double prefillMillis() {
+        return prefillMillis;
     }
 
     public synchronized void firstToken(long nanos) {

@@ -1,0 +1,44 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Disaggregated prefill through the whole pipeline: {@code --prefill-workers}, over real HTTP. */
+@Timeout(120)
+class PrefillEndToEndTest {
+    private static String request(int promptTokens) {
+        String ids = Arrays.stream(new int[promptTokens]).mapToObj(i -> "9707").collect(Collectors.joining(","));
+        return "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[" + ids + "],\"max_tokens\":8,"
+                + "\"sluice\":{\"annotations\":[\"worker\",\"prefill_worker\",\"timing\"]}}";
+    }
+
+    @Test
+    void promptsArePrefilledOnAPrefillWorkerAndDecodedElsewhereWithFallbacks() throws Exception {
+        try (Http http = new Http("--tier", "32768=1", "--prefill-workers", "1", "--prefill-threshold", "1000",
+                "--speedup-ratio", "1000", "--num-gpu-blocks", "4096", "--block-size", "16")) {
+            SimulatedWorker prefill = http.deployment.workers().stream().filter(SimulatedWorker::isPrefill).findFirst().orElseThrow();
+            SimulatedWorker decode = http.deployment.workers().stream().filter(w -> !w.isPrefill()).findFirst().orElseThrow();
+
+            JsonNode disaggregated = http.postJson("/v1/completions", request(4000));
+            assertThat(disaggregated.path("usage").path("completion_tokens").asInt()).isEqualTo(8);
+            assertThat(disaggregated.path("sluice").path("prefill_worker").asLong()).isEqualTo(prefill.instanceId());
+            assertThat(disaggregated.path("sluice").path("worker").get(0).asLong()).isEqualTo(decode.instanceId());
+            assertThat(disaggregated.path("sluice").path("timing").path("prefill_ms").asDouble()).isPositive();
+
+            JsonNode shortPrompt = http.postJson("/v1/completions", request(100));
+            assertThat(shortPrompt.path("sluice").path("prefill_worker").asLong())
+                    .as("below --prefill-threshold: served aggregated").isEqualTo(-1);
+
+            prefill.close();
+            JsonNode fallback = http.postJson("/v1/completions", request(4000));
+            assertThat(fallback.path("usage").path("completion_tokens").asInt()).isEqualTo(8);
+            assertThat(fallback.path("sluice").path("prefill_worker").asLong())
+                    .as("no prefill worker live: served aggregated").isEqualTo(-1);
+        }
+    }
+}
