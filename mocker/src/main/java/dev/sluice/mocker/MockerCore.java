@@ -151,16 +151,18 @@ final class MockerCore {
         }
         // Like vLLM, the last token is always recomputed, so a full hit counts one block less.
         s.computed = Math.min(hits, (s.length() - 1) / bs) * bs;
+        if (s.generated == 0) {
+            s.cachedTokens = s.computed; // prefix-cache hits only; transferred KV is not a cache hit
+        }
         int transferred = Math.min(transferTokens(s), s.length() - 1);
         if (transferred > s.computed) {
             pendingTransferMillis += config.timing().transferMillis(transferred - s.computed);
+            int before = s.computed;
             s.computed = transferred;
+            markComputedBlocks(s, before); // received KV joins this worker's prefix cache
         }
         promptTokensAdmitted += s.generated == 0 ? s.promptLength : 0;
         promptTokensHit += s.generated == 0 ? Math.min(hits * bs, s.promptLength) : 0;
-        if (s.generated == 0) {
-            s.cachedTokens = s.computed;
-        }
         return true;
     }
 

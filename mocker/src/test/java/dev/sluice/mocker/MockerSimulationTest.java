@@ -88,7 +88,9 @@ class MockerSimulationTest {
         }
         double transferCost = TimingModel.DEFAULT.transferMillis(8191);
         assertThat(transferred).isGreaterThanOrEqualTo(transferCost).isLessThan(fresh / 2);
-        assertThat(out.next().orElseThrow().disaggregatedParams()).containsEntry("kv_transfer_tokens", 8192);
+        EngineOutput first = out.next().orElseThrow();
+        assertThat(first.disaggregatedParams()).containsEntry("kv_transfer_tokens", 8192);
+        assertThat(first.cachedTokens()).as("transferred KV is not a prefix-cache hit").isZero();
     }
 
     @Test
