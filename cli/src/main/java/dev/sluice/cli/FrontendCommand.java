@@ -39,6 +39,9 @@ final class FrontendCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of random routing choices (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--prefill-threshold", defaultValue = "0", description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
+    int prefillThreshold;
+
     @Override
     public Integer call() throws Exception {
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
@@ -48,9 +51,9 @@ final class FrontendCommand implements Callable<Integer> {
         ModelWatcher watcher = new ModelWatcher(discovery,
                 card -> LoadedModel.load(Optional.of(modelPath.orElse(Path.of(card.modelPath()))),
                         Optional.of(card.name()), Optional.of(card.contextLength())).info(),
-                (info, live) -> {
+                (ModelWatcher.PipelineFactory) (info, live, prefill) -> {
                     RouterSettings settings = routing.settings(64, seed);
-                    return ModelPipeline.build(info, live, settings, plane, bus, metrics);
+                    return ModelPipeline.build(info, live, prefill, settings, plane, bus, metrics, prefillThreshold);
                 });
         watcher.start();
         HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics);

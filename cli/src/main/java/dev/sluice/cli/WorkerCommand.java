@@ -48,6 +48,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-seqlen", description = "Longest sequence of the deployment (default: the context length).")
     Optional<Integer> maxSeqlen;
 
+    @Option(names = "--role", defaultValue = "decode", description = "decode, or prefill (prefills prompts for decode workers; configured for --max-seqlen) (default: ${DEFAULT-VALUE}).")
+    String role;
+
     @Option(names = "--grpc-host", defaultValue = "127.0.0.1", description = "Address the gRPC request plane listens on and advertises (default: ${DEFAULT-VALUE}).")
     String grpcHost;
 
@@ -70,8 +73,14 @@ final class WorkerCommand implements Callable<Integer> {
         }
         LoadedModel model = LoadedModel.load(modelPath, modelName, contextLength);
         int max = maxSeqlen.orElse(model.info().contextLength());
-        int mine = thisSeqlen.orElse(max);
-        WorkerMetadata meta = new WorkerMetadata(model.info().name(), WorkerRole.DECODE, mine, max, mocker.blockSize,
+        WorkerRole workerRole = switch (role) {
+            case "decode" -> WorkerRole.DECODE;
+            case "prefill" -> WorkerRole.PREFILL;
+            default -> throw new IllegalArgumentException("--role " + role + " is not one of decode, prefill");
+        };
+        int mine = workerRole == WorkerRole.PREFILL ? max : thisSeqlen.orElse(max);
+        String component = workerRole == WorkerRole.PREFILL ? WorkerRegistration.PREFILL_COMPONENT : WorkerRegistration.COMPONENT;
+        WorkerMetadata meta = new WorkerMetadata(model.info().name(), workerRole, mine, max, mocker.blockSize,
                 mocker.numGpuBlocks, mocker.maxNumSeqs, mocker.maxNumBatchedTokens);
         ModelCard card = new ModelCard(model.info().name(), max, mocker.blockSize,
                 model.directory().toAbsolutePath().toString(), model.info().checksum());
@@ -82,8 +91,8 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerRegistration registration = WorkerRegistration.register(discovery, plane, Duration.ofSeconds(leaseTtlSeconds),
                 meta, card, id -> {
                     MockerEngine e = new MockerEngine(mocker.config(id, mine, seed ^ id, model.tokenizer().ordinaryTokenIds(),
-                            DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, mine),
-                            DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, mine)), bus);
+                            DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine),
+                            DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, mine)), bus);
                     e.start();
                     engineRef.set(e);
                     return e;

@@ -41,4 +41,38 @@ class PrefillEndToEndTest {
                     .as("no prefill worker live: served aggregated").isEqualTo(-1);
         }
     }
+
+    @Test
+    void aTierMigrationReprefillsThroughThePrefillPool() throws Exception {
+        try (Http http = new Http("--tier", "8192=1", "--tier", "32768=1", "--tier-policy", "fit-prompt",
+                "--prefill-workers", "1", "--speedup-ratio", "1000000", "--num-gpu-blocks", "4096", "--block-size", "16",
+                "--context-length", "32768")) {
+            String ids = Arrays.stream(new int[7000]).mapToObj(i -> "9707").collect(Collectors.joining(","));
+            JsonNode body = http.postJson("/v1/completions", "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[" + ids
+                    + "],\"max_tokens\":3000,\"sluice\":{\"annotations\":[\"tier\",\"prefills\",\"migrations\"]}}");
+            assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(3000);
+            assertThat(body.path("sluice").path("tier").toString()).isEqualTo("[8192,32768]");
+            assertThat(body.path("sluice").path("prefills").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPrefillWorkerDyingMidPrefillFallsBackToAggregatedServing() throws Exception {
+        try (Http http = new Http("--tier", "32768=1", "--prefill-workers", "1", "--speedup-ratio", "1",
+                "--num-gpu-blocks", "4096", "--block-size", "16", "--context-length", "32768")) {
+            SimulatedWorker prefill = http.deployment.workers().stream().filter(SimulatedWorker::isPrefill).findFirst().orElseThrow();
+            Thread killer = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(250); // a 30k-token prefill takes ~0.8 s at speedup 1
+                    prefill.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            JsonNode body = http.postJson("/v1/completions", request(30_000).replace("\"max_tokens\":8", "\"max_tokens\":2"));
+            killer.join();
+            assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(2);
+            assertThat(body.path("sluice").path("prefill_worker").asLong()).isEqualTo(-1);
+        }
+    }
 }

@@ -77,6 +77,7 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
                 case "tier" -> out.put(name, trace.placements().stream().map(RequestTrace.Placement::tier).toList());
                 case "migrations" -> out.put(name, trace.migrations().stream().map(RequestTrace.Migration::toMap).toList());
                 case "prefill_worker" -> out.put(name, trace.prefillWorker());
+                case "prefills" -> out.put(name, trace.prefills());
                 case "timing" -> out.put(name, timing(trace));
                 default -> {
                     // Unknown annotation names are ignored (DESIGN.md section 9).

@@ -23,6 +23,8 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
     private final TierPolicy policy;
     private final int maxSeqlen;
     private final Runnable onTierMigration;
+    private volatile java.util.function.BiFunction<PreprocessedRequest, RequestContext, PreprocessedRequest> reprefill =
+            (request, context) -> request;
 
     /**
      * @param tierRouters the router of a tier by its {@code this_seqlen}
@@ -94,6 +96,16 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
 
     Engine<PreprocessedRequest, EngineOutput> router(int tier) {
         return tierRouters.apply(tier);
+    }
+
+    /** How a continuation is prepared before it goes to the longer tier (e.g. prefilled on the prefill pool). */
+    public void reprefillWith(
+            java.util.function.BiFunction<PreprocessedRequest, RequestContext, PreprocessedRequest> prepare) {
+        this.reprefill = prepare;
+    }
+
+    PreprocessedRequest prepareContinuation(PreprocessedRequest continuation, RequestContext context) {
+        return reprefill.apply(continuation, context);
     }
 
     void countMigration() {

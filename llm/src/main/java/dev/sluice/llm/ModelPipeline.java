@@ -47,7 +47,7 @@ public final class ModelPipeline {
             int prefillThreshold) {
         Map<Integer, TierRouter> routers = new ConcurrentHashMap<>();
         SplittableRandom seeds = new SplittableRandom(settings.seed());
-        Engine<PreprocessedRequest, EngineOutput> decode = new DecodeDisaggregator(
+        DecodeDisaggregator decode = new DecodeDisaggregator(
                 workers,
                 tier -> routers.computeIfAbsent(
                         tier, t -> new TierRouter(
@@ -59,8 +59,10 @@ public final class ModelPipeline {
                 ? new KvWorkerSelector(model.contextLength(), settings.kv(), bus, WorkerRegistration.NAMESPACE,
                         WorkerRegistration.PREFILL_COMPONENT, seeds.split(), settings.replicaSync())
                 : WorkerSelector.roundRobin();
-        Engine<PreprocessedRequest, EngineOutput> prefill =
-                new PrefillRouterOperator(prefillWorkers, prefillSelector, requestPlane, prefillThreshold).link(decode);
+        PrefillRouterOperator prefillRouter =
+                new PrefillRouterOperator(prefillWorkers, prefillSelector, requestPlane, prefillThreshold);
+        decode.reprefillWith(prefillRouter::withPrefill);
+        Engine<PreprocessedRequest, EngineOutput> prefill = prefillRouter.link(decode);
         Engine<PreprocessedRequest, EngineOutput> migrating =
                 new MigrationOperator(settings.migrationLimit(), attempt -> metrics.workerMigration(model.name()))
                         .link(prefill);

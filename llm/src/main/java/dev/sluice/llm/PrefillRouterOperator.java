@@ -40,18 +40,25 @@ public final class PrefillRouterOperator implements Operator<PreprocessedRequest
     @Override
     public ResponseStream<EngineOutput> generate(
             PreprocessedRequest request, RequestContext context, Engine<PreprocessedRequest, EngineOutput> next) {
+        return next.generate(withPrefill(request, context), context);
+    }
+
+    /**
+     * The request with a prefill worker's KV handle when the pool is live and the prompt long enough, else as it
+     * was. Also used for a tier migration's continuation, which re-prefills through the pool.
+     */
+    public PreprocessedRequest withPrefill(PreprocessedRequest request, RequestContext context) {
         List<InstanceRecord> pool = prefillWorkers.tiers().values().stream().flatMap(List::stream).toList();
         if (pool.isEmpty() || request.promptLength() < threshold || !request.disaggregatedParams().isEmpty()) {
-            return next.generate(request, context);
+            return request;
         }
-        Optional<Map<String, Object>> params = prefill(pool, request, context);
-        return next.generate(params.map(request::withDisaggregatedParams).orElse(request), context);
+        return prefill(pool, request, context).map(request::withDisaggregatedParams).orElse(request);
     }
 
     private Optional<Map<String, Object>> prefill(List<InstanceRecord> pool, PreprocessedRequest request,
             RequestContext context) {
         RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
-        String placementId = context.id() + "/prefill";
+        String placementId = context.id() + "/prefill/" + trace.prefills();
         WorkerSelector.Selection chosen = selector.select(pool, request, placementId);
         long start = System.nanoTime();
         PreprocessedRequest one = request.withStop(new StopConditions(1, 0, List.of(), List.of(), true));

@@ -14,6 +14,7 @@ public final class RequestTrace {
     private final List<Migration> migrations = new ArrayList<>();
     private long firstTokenNanos = -1;
     private long prefillWorker = -1;
+    private int prefills;
     private double prefillMillis = -1;
 
     /** A worker chosen to run the sequence from {@code atToken} generated tokens on. */
@@ -52,10 +53,16 @@ public final class RequestTrace {
     public synchronized void prefilled(long workerId, double millis) {
         prefillWorker = workerId;
         prefillMillis = millis;
+        prefills++;
     }
 
     public synchronized long prefillWorker() {
         return prefillWorker;
+    }
+
+    /** How many times the sequence went through a prefill worker (a tier migration re-prefills). */
+    public synchronized int prefills() {
+        return prefills;
     }
 
     public synchronized double prefillMillis() {

@@ -68,7 +68,8 @@ final class TierMigratingStream implements ResponseStream<EngineOutput> {
         RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
         List<RequestTrace.Placement> before = trace.placements();
         long fromWorker = before.isEmpty() ? -1 : before.getLast().workerId();
-        PreprocessedRequest continuation = original.continuation(generated.toArray());
+        PreprocessedRequest continuation =
+                disaggregator.prepareContinuation(original.continuation(generated.toArray()), context);
         int fromTier = tier;
         try {
             current = disaggregator.router(longer.getAsInt()).generate(continuation, context);
