@@ -30,6 +30,12 @@ class PrefillEndToEndTest {
             assertThat(disaggregated.path("sluice").path("worker").get(0).asLong()).isEqualTo(decode.instanceId());
             assertThat(disaggregated.path("sluice").path("timing").path("prefill_ms").asDouble()).isPositive();
 
+            Thread.sleep(50); // the prefill worker's KV events reach the prefill router
+            JsonNode repeated = http.postJson("/v1/completions", request(4000));
+            assertThat(repeated.path("sluice").path("prefill_worker").asLong())
+                    .as("the prefill worker caches all but a block of it: below the threshold, served aggregated")
+                    .isEqualTo(-1);
+
             JsonNode shortPrompt = http.postJson("/v1/completions", request(100));
             assertThat(shortPrompt.path("sluice").path("prefill_worker").asLong())
                     .as("below --prefill-threshold: served aggregated").isEqualTo(-1);

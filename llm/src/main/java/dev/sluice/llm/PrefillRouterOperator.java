@@ -19,8 +19,9 @@ import java.util.logging.Logger;
 /**
  * Disaggregated prefill: when prefill workers are live, the prompt first goes to one of them with
  * {@code max_tokens = 1}; the {@code disaggregated_params} it returns (the KV transfer handle) travel with the request
- * to decode, whose worker then receives the KV instead of computing it. With no prefill worker live, with a prompt
- * shorter than {@code threshold} tokens, or when the prefill worker fails, the request is served aggregated.
+ * to decode, whose worker then receives the KV instead of computing it. With no prefill worker live, when the part of
+ * the prompt the chosen prefill worker does not cache is shorter than {@code threshold} tokens, or when the prefill
+ * worker fails, the request is served aggregated.
  */
 public final class PrefillRouterOperator implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
     private static final Logger LOG = Logger.getLogger(PrefillRouterOperator.class.getName());
@@ -55,11 +56,20 @@ public final class PrefillRouterOperator implements Operator<PreprocessedRequest
         return prefill(pool, request, context).map(request::withDisaggregatedParams).orElse(request);
     }
 
+    /** Prompt tokens the chosen prefill worker does not already cache. */
+    private static int uncached(PreprocessedRequest request, WorkerSelector.Selection chosen) {
+        return request.promptLength() - chosen.overlapBlocks() * chosen.worker().metadata().kvBlockSize();
+    }
+
     private Optional<Map<String, Object>> prefill(List<InstanceRecord> pool, PreprocessedRequest request,
             RequestContext context) {
         RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
         String placementId = context.id() + "/prefill/" + trace.prefills();
         WorkerSelector.Selection chosen = selector.select(pool, request, placementId);
+        if (uncached(request, chosen) < threshold) {
+            selector.finished(placementId);
+            return Optional.empty(); // mostly cached: computing the rest locally beats a transfer
+        }
         long start = System.nanoTime();
         PreprocessedRequest one = request.withStop(new StopConditions(1, 0, List.of(), List.of(), true));
         try (ResponseStream<EngineOutput> s = requestPlane.client(chosen.worker()).generate(one, context)) {
