@@ -91,13 +91,18 @@ final class Processes implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         for (Process p : started) {
             p.destroy();
         }
         for (Process p : started) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
         for (Path d : dirs) {
