@@ -40,6 +40,7 @@ class OpenAiClientTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // seed and system_fingerprint are deprecated by OpenAI but still sent by clients
     void chatCompletion() {
         ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("Qwen/Qwen3-0.6B")
