@@ -180,4 +180,20 @@ class ServeEndToEndTest {
         assertThat(text).contains("sluice_requests_total", "sluice_requests_in_flight",
                 "sluice_time_to_first_token_seconds_bucket", "sluice_inter_token_latency_seconds_bucket");
     }
+
+    @Test
+    void logprobsAndEcho() throws Exception {
+        JsonNode chat = JSON.readTree(post("/v1/chat/completions", chat(",\"max_tokens\":4,\"logprobs\":true,\"top_logprobs\":2")).body());
+        JsonNode content = chat.path("choices").get(0).path("logprobs").path("content");
+        assertThat(content.size()).isEqualTo(4);
+        assertThat(content).allSatisfy(t -> {
+            assertThat(t.path("logprob").asDouble()).isNegative();
+            assertThat(t.path("top_logprobs").size()).isEqualTo(2);
+            assertThat(t.path("token").isTextual()).isTrue();
+        });
+        JsonNode text = JSON.readTree(post("/v1/completions",
+                "{\"model\":\"" + MODEL + "\",\"prompt\":\"Once upon\",\"max_tokens\":3,\"echo\":true,\"logprobs\":1}").body());
+        assertThat(text.path("choices").get(0).path("text").asText()).startsWith("Once upon");
+        assertThat(text.path("choices").get(0).path("logprobs").path("tokens").size()).isEqualTo(3);
+    }
 }

@@ -17,7 +17,7 @@ final class Aggregated {
     private Aggregated() {}
 
     static void respond(ObjectMapper json, ResponseShape shape, ServerResponse res, ResponseStream<LlmChunk> stream,
-            TokenTimer timer) {
+            TokenTimer timer, boolean parseToolCalls) {
         StringBuilder text = new StringBuilder();
         List<TokenLogprob> logprobs = new ArrayList<>();
         for (Optional<LlmChunk> next = stream.next(); next.isPresent(); next = stream.next()) {
@@ -28,7 +28,7 @@ final class Aggregated {
             if (chunk.isFinal()) {
                 String finish = chunk.finishReason().orElseThrow().openAiName();
                 send(json, res, shape.complete(
-                        text.toString(), logprobs, finish, chunk.usage().orElseThrow(), chunk.annotations()));
+                        text.toString(), logprobs, finish, chunk.usage().orElseThrow(), chunk.annotations(), parseToolCalls));
                 return;
             }
         }

@@ -97,7 +97,8 @@ final class CompletionsHandler implements Handler {
             if (request.params().stream()) {
                 new SseWriter(json, shape, res, timer).write(stream, context, request.params().includeUsage());
             } else {
-                Aggregated.respond(json, shape, res, stream, timer);
+                boolean tools = request instanceof dev.sluice.protocol.openai.ChatRequest c && c.tools().isPresent();
+                Aggregated.respond(json, shape, res, stream, timer, tools);
             }
         } finally {
             metrics.ended(request.model(), (System.nanoTime() - start) / 1e9, timer.tokens());

@@ -71,13 +71,29 @@ final class ResponseShape {
         return root;
     }
 
-    /** A whole response. */
+    /** A whole response; with {@code parseToolCalls}, Hermes-format tool calls in the text become tool_calls. */
     ObjectNode complete(String text, List<TokenLogprob> logprobs, String finishReason, LlmChunk.Usage usage,
-            Map<String, Object> annotations) {
+            Map<String, Object> annotations, boolean parseToolCalls) {
         ObjectNode root = envelope(chat ? "chat.completion" : "text_completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        if (chat) {
+        java.util.Optional<ToolCalls.Parsed> tools =
+                chat && parseToolCalls ? ToolCalls.parse(text, json) : java.util.Optional.empty();
+        if (tools.isPresent()) {
+            ObjectNode message = choice.putObject("message");
+            message.put("role", "assistant");
+            if (tools.get().content().isEmpty()) {
+                message.putNull("content");
+            } else {
+                message.put("content", tools.get().content());
+            }
+            ArrayNode calls = message.putArray("tool_calls");
+            for (ToolCalls.Call c : tools.get().calls()) {
+                ObjectNode call = calls.addObject().put("id", c.id()).put("type", "function");
+                call.putObject("function").put("name", c.name()).put("arguments", c.argumentsJson());
+            }
+            finishReason = "tool_calls";
+        } else if (chat) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
             message.put("content", text);
