@@ -10,7 +10,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /** A started embedded deployment and a real HTTP client for it. */
-final class Http implements AutoCloseable {
+class Http implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     final EmbeddedDeployment deployment;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -18,11 +18,13 @@ final class Http implements AutoCloseable {
 
     Http(String... args) {
         ServeCommand options = new ServeCommand();
-        String[] all = new String[args.length + 8];
-        System.arraycopy(new String[] {"--http-host", "127.0.0.1", "--http-port", "0", "--model-path",
-                TestModel.directory().toString(), "--model-name", "Qwen/Qwen3-0.6B"}, 0, all, 0, 8);
-        System.arraycopy(args, 0, all, 8, args.length);
-        new CommandLine(options).parseArgs(all);
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
+                "--http-host", "127.0.0.1", "--http-port", "0", "--model-name", "Qwen/Qwen3-0.6B"));
+        if (!java.util.List.of(args).contains("--model-path")) {
+            all.addAll(java.util.List.of("--model-path", TestModel.directory().toString()));
+        }
+        all.addAll(java.util.List.of(args));
+        new CommandLine(options).parseArgs(all.toArray(String[]::new));
         deployment = EmbeddedDeployment.start(options);
         base = "http://127.0.0.1:" + deployment.port();
     }

@@ -196,4 +196,19 @@ class ServeEndToEndTest {
         assertThat(text.path("choices").get(0).path("text").asText()).startsWith("Once upon");
         assertThat(text.path("choices").get(0).path("logprobs").path("tokens").size()).isEqualTo(3);
     }
+
+    @Test
+    void aBatchOfPromptsGivesOneChoicePerPrompt() throws Exception {
+        JsonNode body = JSON.readTree(post("/v1/completions",
+                "{\"model\":\"" + MODEL + "\",\"prompt\":[\"Once upon\",\"Hello there friend\"],\"max_tokens\":3}").body());
+        assertThat(body.path("choices").size()).isEqualTo(2);
+        assertThat(body.path("choices").get(1).path("index").asInt()).isEqualTo(1);
+        assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(2 + 3);
+        assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(6);
+        HttpResponse<String> streamed = post("/v1/completions",
+                "{\"model\":\"" + MODEL + "\",\"prompt\":[[9707,11],[9707,11,1879]],\"max_tokens\":2,\"stream\":true}");
+        long finishes = streamed.body().lines().filter(l -> l.contains("\"finish_reason\":\"length\"")).count();
+        assertThat(finishes).isEqualTo(2);
+        assertThat(streamed.body()).contains("\"index\":1").endsWith("data: [DONE]\n\n");
+    }
 }

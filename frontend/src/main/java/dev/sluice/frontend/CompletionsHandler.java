@@ -93,6 +93,14 @@ final class CompletionsHandler implements Handler {
         long start = System.nanoTime();
         metrics.started(request.model());
         TokenTimer timer = new TokenTimer(metrics, request.model(), start);
+        if (request instanceof dev.sluice.protocol.openai.CompletionRequest batch && batch.prompts().size() > 1) {
+            try {
+                BatchCompletions.respond(json, shape, res, served.engine(), batch, id, timer);
+            } finally {
+                metrics.ended(request.model(), (System.nanoTime() - start) / 1e9, timer.tokens());
+            }
+            return;
+        }
         try (ResponseStream<LlmChunk> stream = served.engine().generate(request, context)) {
             if (request.params().stream()) {
                 new SseWriter(json, shape, res, timer).write(stream, context, request.params().includeUsage());

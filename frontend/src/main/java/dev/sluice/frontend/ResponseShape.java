@@ -44,9 +44,14 @@ final class ResponseShape {
 
     /** One streamed chunk; {@code first} carries the assistant role in chat. */
     ObjectNode chunk(String text, List<TokenLogprob> logprobs, String finishReason, boolean first) {
+        return chunk(0, text, logprobs, finishReason, first);
+    }
+
+    /** A streamed chunk of choice {@code index} (several for a batch of prompts). */
+    ObjectNode chunk(int index, String text, List<TokenLogprob> logprobs, String finishReason, boolean first) {
         ObjectNode root = envelope(chat ? "chat.completion.chunk" : "text_completion");
         ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
+        choice.put("index", index);
         if (chat) {
             ObjectNode delta = choice.putObject("delta");
             if (first) {
@@ -104,6 +109,21 @@ final class ResponseShape {
         choice.put("finish_reason", finishReason);
         root.set("usage", usage(usage));
         annotate(root, annotations);
+        return root;
+    }
+
+    /** A whole text-completion response with one choice per prompt of a batch. */
+    ObjectNode completeBatch(List<String> texts, List<String> finishReasons, LlmChunk.Usage usage) {
+        ObjectNode root = envelope("text_completion");
+        ArrayNode choices = root.putArray("choices");
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode choice = choices.addObject();
+            choice.put("index", i);
+            choice.put("text", texts.get(i));
+            choice.putNull("logprobs");
+            choice.put("finish_reason", finishReasons.get(i));
+        }
+        root.set("usage", usage(usage));
         return root;
     }
 

@@ -62,7 +62,36 @@ public final class OpenAiRequestParser {
             throw SluiceException.invalid("prompt", "'prompt' is required");
         }
         boolean echo = f.bool("echo", false);
-        return new CompletionRequest(model, prompt(prompt), echo, GenerationParamsParser.parse(f, false));
+        return new CompletionRequest(model, prompts(prompt), echo, GenerationParamsParser.parse(f, false));
+    }
+
+    /** Most prompts a batch may hold. */
+    static final int MAX_BATCH = 64;
+
+    private static List<CompletionRequest.Prompt> prompts(JsonNode node) {
+        boolean batch = node.isArray() && node.size() > 1
+                && (allOf(node, JsonNode::isTextual) || allOf(node, JsonNode::isArray));
+        if (!batch) {
+            return List.of(prompt(node));
+        }
+        if (node.size() > MAX_BATCH) {
+            throw SluiceException.invalid("prompt", "'prompt' holds " + node.size() + " prompts; at most " + MAX_BATCH);
+        }
+        List<CompletionRequest.Prompt> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode p = node.get(i);
+            out.add(p.isTextual() ? new CompletionRequest.Prompt.Text(p.asText()) : prompt(p));
+        }
+        return out;
+    }
+
+    private static boolean allOf(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+        for (JsonNode n : array) {
+            if (!test.test(n)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static CompletionRequest.Prompt prompt(JsonNode node) {
@@ -85,9 +114,6 @@ public final class OpenAiRequestParser {
                 ids[i] = (int) v;
             }
             return new CompletionRequest.Prompt.Tokens(ids);
-        }
-        if (node.isArray() && node.size() > 1) {
-            throw SluiceException.invalid("prompt", "a list of several prompts is not supported; send one prompt per request");
         }
         throw SluiceException.invalid("prompt", "'prompt' must be a string or an array of token ids");
     }
