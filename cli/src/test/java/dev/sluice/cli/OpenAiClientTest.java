@@ -101,4 +101,11 @@ class OpenAiClientTest {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("'n'");
     }
+
+    @Test
+    void modelsList() {
+        var models = client.models().list();
+        assertThat(models.data()).extracting(m -> m.id()).containsExactly("Qwen/Qwen3-0.6B");
+        assertThat(models.data().getFirst().ownedBy()).isEqualTo("sluice");
+    }
 }
