@@ -1,0 +1,47 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** Bad command lines end with a clear message and exit code 2, before anything connects or starts. */
+@Timeout(60)
+class CommandLineTest {
+    private static String run(int expectedExit, String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err));
+        cmd.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cmd.execute(args)).as(err.toString()).isEqualTo(expectedExit);
+        return err.toString();
+    }
+
+    @Test
+    void aWorkerLongerThanTheDeploymentIsRefused() {
+        String err = run(2, "worker", "--etcd", "http://127.0.0.1:1", "--nats", "nats://127.0.0.1:1",
+                "--model-path", TestModel.directory().toString(), "--context-length", "32768",
+                "--this-seqlen", "40000", "--max-seqlen", "32768");
+        assertThat(err).contains("this-seqlen 40000 exceeds max-seqlen 32768");
+    }
+
+    @Test
+    void badServeFlagsAreNamed() {
+        assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--tier", "8192=x"))
+                .contains("--tier '8192=x' is not SEQLEN=WORKERS");
+        assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--context-length", "32768",
+                        "--tier", "65536=1"))
+                .contains("tier 65536 exceeds the model's context length of 32768");
+        assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--router", "fastest"))
+                .contains("router mode 'fastest' is not one of kv, round-robin, random");
+        assertThat(run(2, "serve", "--model-path", "/no/such/dir")).contains("/no/such/dir");
+    }
+
+    @Test
+    void unknownFlagsGetUsageHelp() {
+        assertThat(run(2, "serve", "--no-such-flag")).contains("Unknown option: '--no-such-flag'");
+    }
+}
