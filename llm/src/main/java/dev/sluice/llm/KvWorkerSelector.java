@@ -45,6 +45,8 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
             subs.add(bus.subscribe(subject, b -> router.applyRemote(Json.decode(b, RouterSync.class))));
         }
         this.subscriptions = List.copyOf(subs);
+        // Workers that cached blocks before this router existed announce them again when asked.
+        bus.publish(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen) + ".snapshot", new byte[0]);
     }
 
     @Override

@@ -135,6 +135,35 @@ final class BlockPool {
         return true;
     }
 
+    /**
+     * Announces every computed cached block again, parents first, after a {@code Cleared}: what a router that
+     * started late or lost events needs to rebuild its view of this worker.
+     */
+    void snapshot() {
+        pendingEvents.add(new KvEvent.Cleared(nextEventId++));
+        java.util.Map<Long, Integer> depth = new java.util.HashMap<>();
+        List<Block> computed = new ArrayList<>(blocks.values().stream().filter(b -> b.computed).toList());
+        computed.sort(java.util.Comparator.comparingInt(b -> depth(b, depth)));
+        for (Block b : computed) {
+            pendingEvents.add(new KvEvent.Stored(nextEventId++, b.parent, List.of(new KvEvent.StoredBlock(b.hash, b.tokensHash))));
+        }
+    }
+
+    private int depth(Block b, java.util.Map<Long, Integer> memo) {
+        Integer known = memo.get(b.hash);
+        if (known != null) {
+            return known;
+        }
+        int d = 0;
+        Block at = b;
+        while (at.parent.isPresent() && blocks.containsKey(at.parent.getAsLong()) && d < 1_000_000) {
+            at = blocks.get(at.parent.getAsLong());
+            d++;
+        }
+        memo.put(b.hash, d);
+        return d;
+    }
+
     /** Events since the last call, in order. */
     List<KvEvent> drainEvents() {
         List<KvEvent> out = List.copyOf(pendingEvents);

@@ -297,6 +297,11 @@ final class MockerCore {
         return new TokenLogprob(token, chosen, top);
     }
 
+    /** Queues a full snapshot of the cached blocks as events (for a router that asked for one). */
+    void snapshot() {
+        pool.snapshot();
+    }
+
     List<KvEvent> drainEvents() {
         return pool.drainEvents();
     }

@@ -45,11 +45,14 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
     private final java.util.concurrent.atomic.LongAdder simulatedNanos = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder lateNanos = new java.util.concurrent.atomic.LongAdder();
     private Thread loop;
+    private EventBus.Subscription snapshotRequests;
 
     private sealed interface Command {
         record Add(Sequence seq) implements Command {}
 
         record Cancel(long id) implements Command {}
+
+        record Snapshot() implements Command {}
     }
 
     /** A snapshot of the worker's state after its last step. */
@@ -67,6 +70,10 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
             return;
         }
         running = true;
+        if (!config.kvEventSubject().isEmpty()) {
+            // A router that starts late (or lost events) asks; the loop answers with Cleared + every cached block.
+            snapshotRequests = bus.subscribe(config.kvEventSubject() + ".snapshot", b -> inbox.offer(new Command.Snapshot()));
+        }
         loop = Thread.ofPlatform().daemon().name("mocker-" + Long.toHexString(config.workerId())).start(this::run);
     }
 
@@ -132,6 +139,7 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
                     }
                 }
                 case Command.Cancel cancel -> core.cancel(cancel.id());
+                case Command.Snapshot snapshot -> core.snapshot();
             }
             c = inbox.poll();
         }
@@ -184,6 +192,9 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         synchronized (this) {
             running = false;
             t = loop;
+            if (snapshotRequests != null) {
+                snapshotRequests.close();
+            }
         }
         if (t != null) {
             t.interrupt();

@@ -107,4 +107,22 @@ class MockerEngineTest {
             assertThat(streams.get(1)).isNotEqualTo(streams.get(0));
         }
     }
+
+    @Test
+    void aSnapshotRequestReannouncesEveryCachedBlockAfterACleared() throws Exception {
+        try (EventBus bus = Embedded.eventBus(); MockerEngine engine = new MockerEngine(config(), bus)) {
+            engine.start();
+            engine.generate(PreprocessedRequest.of("m", MockerCoreTest.prompt(100, 1), StopConditions.maxTokens(3)),
+                    RequestContext.create("r")).toList();
+            List<dev.sluice.protocol.KvEvent> seen = new CopyOnWriteArrayList<>();
+            bus.subscribe("kv", b -> seen.addAll(Json.decode(b, WorkerKvEvents.class).events()));
+            bus.publish("kv.snapshot", new byte[0]);
+            for (int i = 0; i < 500 && seen.size() < 7; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(seen.getFirst()).isInstanceOf(dev.sluice.protocol.KvEvent.Cleared.class);
+            assertThat(seen.subList(1, seen.size())).hasSize(100 / 16).allSatisfy(e ->
+                    assertThat(e).isInstanceOf(dev.sluice.protocol.KvEvent.Stored.class));
+        }
+    }
 }
