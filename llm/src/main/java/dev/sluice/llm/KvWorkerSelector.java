@@ -45,8 +45,11 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
             subs.add(bus.subscribe(subject, b -> router.applyRemote(Json.decode(b, RouterSync.class))));
         }
         this.subscriptions = List.copyOf(subs);
-        // Workers that cached blocks before this router existed announce them again when asked.
-        bus.publish(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen) + ".snapshot", new byte[0]);
+        // Workers that cached blocks before this router existed, or while the event plane was down, announce them
+        // again when asked.
+        String snapshot = DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen) + ".snapshot";
+        bus.publish(snapshot, new byte[0]);
+        bus.onReconnect(() -> bus.publish(snapshot, new byte[0]));
     }
 
     @Override

@@ -20,20 +20,29 @@ public final class NatsEventBus implements EventBus {
     private static final Logger LOG = Logger.getLogger(NatsEventBus.class.getName());
 
     private final Connection connection;
+    private final java.util.List<Runnable> reconnectCallbacks;
 
-    private NatsEventBus(Connection connection) {
+    private NatsEventBus(Connection connection, java.util.List<Runnable> reconnectCallbacks) {
         this.connection = connection;
+        this.reconnectCallbacks = reconnectCallbacks;
     }
 
     /** Connects to {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
     public static NatsEventBus connect(String url) {
+        java.util.List<Runnable> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
             return new NatsEventBus(Nats.connect(Options.builder()
                     .server(url)
                     .maxReconnects(-1)
                     .reconnectWait(Duration.ofMillis(500))
                     .connectionName("sluice")
-                    .build()));
+                    .connectionListener((conn, event) -> {
+                        if (event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
+                            LOG.info("NATS reconnected to " + url);
+                            callbacks.forEach(NatsEventBus::runQuietly);
+                        }
+                    })
+                    .build()), callbacks);
         } catch (IOException e) {
             throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -63,6 +72,19 @@ public final class NatsEventBus implements EventBus {
             LOG.log(Level.FINE, "flush after subscribing to " + subject + " did not complete", e);
         }
         return () -> connection.closeDispatcher(dispatcher);
+    }
+
+    @Override
+    public void onReconnect(Runnable callback) {
+        reconnectCallbacks.add(callback);
+    }
+
+    private static void runQuietly(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reconnect callback failed", e);
+        }
     }
 
     @Override

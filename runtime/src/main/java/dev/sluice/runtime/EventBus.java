@@ -12,6 +12,12 @@ public interface EventBus extends AutoCloseable {
 
     Subscription subscribe(String subject, Consumer<byte[]> handler);
 
+    /**
+     * Runs {@code callback} each time the bus reconnects after losing its server (events published meanwhile are
+     * lost, so a subscriber may ask for a snapshot). Never called by an in-process bus.
+     */
+    default void onReconnect(Runnable callback) {}
+
     @Override
     void close();
 
