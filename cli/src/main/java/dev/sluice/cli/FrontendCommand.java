@@ -39,6 +39,9 @@ final class FrontendCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of random routing choices (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--instance-grace", defaultValue = "5", description = "Seconds a worker whose registration vanished stays routable, so a discovery outage that cost it its lease does not drop it (default: ${DEFAULT-VALUE}).")
+    int instanceGraceSeconds;
+
     @Option(names = "--prefill-threshold", defaultValue = "0", description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
     int prefillThreshold;
 
@@ -55,7 +58,7 @@ final class FrontendCommand implements Callable<Integer> {
                     RouterSettings settings = routing.settings(64, seed);
                     return ModelPipeline.build(info, live, prefill, settings, plane, bus, metrics, prefillThreshold);
                 });
-        watcher.start();
+        watcher.withInstanceGrace(java.time.Duration.ofSeconds(instanceGraceSeconds)).start();
         HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             frontend.close();

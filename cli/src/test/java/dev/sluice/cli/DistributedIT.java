@@ -42,7 +42,7 @@ class DistributedIT {
             }
             int port = Processes.freePort();
             Processes.Child fe = ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
-                    "--http-port", Integer.toString(port), "--router", "round-robin");
+                    "--http-port", Integer.toString(port), "--router", "round-robin", "--instance-grace", "0");
             fe.awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
@@ -71,6 +71,55 @@ class DistributedIT {
                         HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(body.path("sluice").path("worker").get(0).asLong()).isEqualTo(ids.get(1));
             }
+        }
+    }
+
+    @Test
+    void anEtcdOutageLongerThanTheLeasesDropsNoLiveWorker() throws Exception {
+        try (Processes ps = new Processes()) {
+            String etcd = ps.startEtcd();
+            String nats = ps.startNats();
+            String model = TestModel.directory().toString();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Processes.Child w = ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model,
+                        "--model-name", "Qwen/Qwen3-0.6B", "--context-length", "32768", "--speedup-ratio", "1000",
+                        "--lease-ttl", "3", "--num-gpu-blocks", "1024", "--block-size", "16");
+                ids.add(Long.parseLong(w.awaitLine("Sluice worker ", Duration.ofSeconds(60)).split(" ")[2]));
+            }
+            int port = Processes.freePort();
+            ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
+                            "--http-port", Integer.toString(port), "--router", "round-robin", "--instance-grace", "8")
+                    .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            awaitModel(http, base);
+
+            Thread freezer = Thread.ofVirtual().start(() -> {
+                try {
+                    ps.freezeEtcd(20_000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            java.util.Set<Long> served = new java.util.HashSet<>();
+            long until = System.nanoTime() + Duration.ofSeconds(32).toNanos(); // the outage and the recovery after it
+            while (System.nanoTime() < until) {
+                HttpResponse<String> res = http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                        + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"), HttpResponse.BodyHandlers.ofString());
+                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+                served.add(JSON.readTree(res.body()).path("sluice").path("worker").get(0).asLong());
+                Thread.sleep(250);
+            }
+            freezer.join();
+            assertThat(served).containsExactlyInAnyOrderElementsOf(ids);
+            java.util.Set<Long> after = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                after.add(JSON.readTree(http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                        HttpResponse.BodyHandlers.ofString()).body()).path("sluice").path("worker").get(0).asLong());
+            }
+            assertThat(after).as("both workers still routed after etcd came back").containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class Processes implements AutoCloseable {
     private final List<Process> started = new CopyOnWriteArrayList<>();
     private final List<Path> dirs = new ArrayList<>();
+    private Process etcd;
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -67,10 +68,11 @@ final class Processes implements AutoCloseable {
         dirs.add(dir);
         String peerUrl = "http://127.0.0.1:" + peer;
         String url = "http://127.0.0.1:" + client;
-        Child etcd = start(List.of("etcd", "--name", "it", "--data-dir", dir.toString(), "--listen-client-urls", url,
+        Child child = start(List.of("etcd", "--name", "it", "--data-dir", dir.toString(), "--listen-client-urls", url,
                 "--advertise-client-urls", url, "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
                 "--initial-cluster", "it=" + peerUrl));
-        etcd.awaitLine("ready to serve client requests", Duration.ofSeconds(30));
+        child.awaitLine("ready to serve client requests", Duration.ofSeconds(30));
+        this.etcd = child.process();
         return url;
     }
 
@@ -79,6 +81,16 @@ final class Processes implements AutoCloseable {
         Child nats = start(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port)));
         nats.awaitLine("Server is ready", Duration.ofSeconds(30));
         return "nats://127.0.0.1:" + port;
+    }
+
+    /** Freezes etcd (SIGSTOP) for {@code millis}, as a partition or a stalled host would. */
+    void freezeEtcd(long millis) throws Exception {
+        new ProcessBuilder("kill", "-STOP", Long.toString(etcd.pid())).start().waitFor();
+        try {
+            Thread.sleep(millis);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(etcd.pid())).start().waitFor();
+        }
     }
 
     /** A Sluice JVM on this test's classpath. */

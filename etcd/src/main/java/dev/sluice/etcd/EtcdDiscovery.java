@@ -6,13 +6,9 @@ import io.etcd.jetcd.Client;
 
 
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.support.CloseableClient;
 
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +31,7 @@ public final class EtcdDiscovery implements Discovery {
     private static final long TIMEOUT_SECONDS = 10;
 
     private final Client client;
+    private final java.util.Set<KeptLease> leases = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private EtcdDiscovery(Client client) {
         this.client = client;
@@ -62,51 +59,36 @@ public final class EtcdDiscovery implements Discovery {
 
     @Override
     public Lease grantLease(Duration ttl) {
-        long id = await(client.getLeaseClient().grant(Math.max(1, ttl.toSeconds())), "lease grant").getID();
-        CloseableClient keepAlive = client.getLeaseClient().keepAlive(id, new StreamObserver<LeaseKeepAliveResponse>() {
-            @Override
-            public void onNext(LeaseKeepAliveResponse value) {}
-
-            @Override
-            public void onError(Throwable t) {
-                LOG.log(Level.WARNING, "etcd lease " + Long.toHexString(id) + " keep-alive failed", t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        return new Lease() {
-            private boolean closed;
-
-            @Override
-            public long id() {
-                return id;
-            }
-
-            @Override
-            public synchronized void close() {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                keepAlive.close();
-                try {
-                    await(client.getLeaseClient().revoke(id), "lease revoke");
-                } catch (IllegalStateException e) {
-                    LOG.log(Level.WARNING, "could not revoke lease " + Long.toHexString(id) + "; it expires with its TTL", e);
-                }
-            }
-        };
+        try {
+            KeptLease lease = new KeptLease(client, Math.max(1, ttl.toSeconds()));
+            leases.add(lease);
+            return lease;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during etcd lease grant", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("etcd lease grant failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void put(String key, byte[] value, Lease lease) {
-        await(client.getKVClient().put(bytes(key), ByteSequence.from(value),
-                PutOption.builder().withLeaseId(lease.id()).build()), "put " + key);
+        if (!(lease instanceof KeptLease kept)) {
+            throw new IllegalArgumentException("lease " + lease.id() + " was not granted by this etcd discovery");
+        }
+        try {
+            kept.put(key, value);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during etcd put " + key, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("etcd put " + key + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void delete(String key) {
+        leases.forEach(l -> l.forget(key));
         await(client.getKVClient().delete(bytes(key)), "delete " + key);
     }
 
@@ -167,6 +149,7 @@ public final class EtcdDiscovery implements Discovery {
 
     @Override
     public void close() {
+        leases.forEach(KeptLease::abandon);
         client.close();
     }
 }

@@ -63,6 +63,16 @@ final class EtcdServer implements AutoCloseable {
         throw new IllegalStateException("etcd did not start within 20 s");
     }
 
+    /** Freezes etcd (SIGSTOP) for {@code millis}, as a network partition or a stalled host would. */
+    void freeze(long millis) throws Exception {
+        new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
+        try {
+            Thread.sleep(millis);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         process.destroy();

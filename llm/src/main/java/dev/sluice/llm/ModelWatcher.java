@@ -37,6 +37,9 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
     private final Map<String, LiveWorkers> prefillByModel = new ConcurrentHashMap<>();
     private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
     private final List<Discovery.Watch> watches = new ArrayList<>();
+    private final Map<String, java.util.concurrent.ScheduledFuture<?>> pendingDeletes = new HashMap<>();
+    private java.time.Duration instanceGrace = java.time.Duration.ZERO;
+    private java.util.concurrent.ScheduledExecutorService scheduler;
 
     /** Builds a model's pipeline from its info, its live decode workers and its live prefill workers. */
     @FunctionalInterface
@@ -57,7 +60,20 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
         this.pipelines = pipelines;
     }
 
+    /**
+     * How long a deleted instance stays routable before it is dropped, so that a worker whose lease was lost in a
+     * discovery outage and re-registered at once is never dropped. Zero (the default) drops at once.
+     */
+    public ModelWatcher withInstanceGrace(java.time.Duration grace) {
+        this.instanceGrace = grace;
+        return this;
+    }
+
     public void start() {
+        if (instanceGrace.isPositive()) {
+            scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("model-watcher-grace").factory());
+        }
         watches.add(discovery.watch(DiscoveryKeys.INSTANCES, this::onInstance));
         watches.add(discovery.watch(DiscoveryKeys.MODEL_CARDS, this::onCard));
     }
@@ -65,13 +81,29 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
     private synchronized void onInstance(Discovery.WatchEvent event) {
         try {
             if (event.kind() == Discovery.WatchEvent.Kind.PUT) {
+                var pending = pendingDeletes.remove(event.key());
+                if (pending != null) {
+                    pending.cancel(false);
+                    LOG.info("instance " + event.key() + " re-registered within the grace period");
+                }
                 instances.put(event.key(), Json.decode(event.value(), InstanceRecord.class));
+            } else if (scheduler != null) {
+                pendingDeletes.put(event.key(), scheduler.schedule(
+                        () -> dropInstance(event.key()), instanceGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+                return;
             } else {
                 instances.remove(event.key());
             }
             refreshWorkers();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ignoring bad instance record at " + event.key(), e);
+        }
+    }
+
+    private synchronized void dropInstance(String key) {
+        if (pendingDeletes.remove(key) != null) {
+            instances.remove(key);
+            refreshWorkers();
         }
     }
 
@@ -146,5 +178,8 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
     public synchronized void close() {
         watches.forEach(Discovery.Watch::close);
         watches.clear();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }
