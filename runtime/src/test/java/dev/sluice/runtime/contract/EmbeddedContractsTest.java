@@ -16,6 +16,14 @@ class EmbeddedContractsTest {
     }
 
     @Nested
+    class DirectRequestPlane extends RequestPlaneContract {
+        @Override
+        protected dev.sluice.runtime.RequestPlane create() {
+            return Embedded.requestPlane();
+        }
+    }
+
+    @Nested
     class InProcessEventBus extends EventBusContract {
         @Override
         protected EventBus create() {
