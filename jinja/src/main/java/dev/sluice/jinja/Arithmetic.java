@@ -1,92 +1,52 @@
 package dev.sluice.jinja;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import dev.sluice.jinja.Expr.BinaryOp;
 
-/** {@code + - * / // % **} with Python's rules for integers, floats, strings and lists. */
+/**
+ * Arithmetic and ordering of two numbers as the reference computes it on JavaScript numbers: integer results stay
+ * integers, {@code /} always gives a float, {@code //} floors, {@code %} takes the dividend's sign, and division by
+ * zero gives infinity or NaN instead of failing.
+ */
 final class Arithmetic {
     private Arithmetic() {}
 
-    static Object apply(String op, Object a, Object b, int line) {
-        if (op.equals("+") && a instanceof String x && b instanceof String y) {
-            return x + y;
+    /** The result, or {@code null} when {@code op} is not arithmetic or ordering (such as {@code in}). */
+    static Object apply(BinaryOp op, Object l, Object r) {
+        if (l instanceof Long a && r instanceof Long b) {
+            return integers(op, a, b);
         }
-        if (op.equals("+") && a instanceof List<?> x && b instanceof List<?> y) {
-            List<Object> out = new ArrayList<>(x);
-            out.addAll(y);
-            return out;
-        }
-        if (op.equals("*") && a instanceof String s && b instanceof Long n) {
-            return s.repeat((int) Math.max(0, n));
-        }
-        if (op.equals("*") && a instanceof List<?> l && b instanceof Long n) {
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                out.addAll(l);
-            }
-            return out;
-        }
-        if (a instanceof Boolean x) {
-            a = x ? 1L : 0L;
-        }
-        if (b instanceof Boolean y) {
-            b = y ? 1L : 0L;
-        }
-        if (!(Values.isNumber(a) && Values.isNumber(b))) {
-            throw new TemplateException("line " + line + ": unsupported operand types for " + op + ": "
-                    + Values.typeName(a) + " and " + Values.typeName(b));
-        }
-        if (a instanceof Long x && b instanceof Long y) {
-            return integers(op, x, y, line);
-        }
-        double x = ((Number) a).doubleValue();
-        double y = ((Number) b).doubleValue();
+        double a = Values.number(l);
+        double b = Values.number(r);
         return switch (op) {
-            case "+" -> x + y;
-            case "-" -> x - y;
-            case "*" -> x * y;
-            case "/" -> divide(x, y, line);
-            case "//" -> Math.floor(divide(x, y, line));
-            case "%" -> x - y * Math.floor(divide(x, y, line));
-            case "**" -> Math.pow(x, y);
-            default -> throw new TemplateException("line " + line + ": unknown operator " + op);
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case FLOOR_DIV -> Math.floor(a / b);
+            case MOD -> a % b;
+            default -> compare(op, a, b);
         };
     }
 
-    private static Object integers(String op, long x, long y, int line) {
+    private static Object integers(BinaryOp op, long a, long b) {
         return switch (op) {
-            case "+" -> x + y;
-            case "-" -> x - y;
-            case "*" -> x * y;
-            case "/" -> divide(x, y, line);
-            case "//" -> {
-                nonZero(y, line);
-                yield Math.floorDiv(x, y);
-            }
-            case "%" -> {
-                nonZero(y, line);
-                yield Math.floorMod(x, y);
-            }
-            case "**" -> y >= 0 ? (long) Math.pow(x, y) : (Object) Math.pow(x, y);
-            default -> throw new TemplateException("line " + line + ": unknown operator " + op);
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> (double) a / b;
+            case FLOOR_DIV -> b == 0 ? (Object) Math.floor((double) a / b) : (Object) Math.floorDiv(a, b);
+            case MOD -> b == 0 ? (Object) Double.NaN : (Object) (a % b);
+            default -> compare(op, a, b);
         };
     }
 
-    private static double divide(double x, double y, int line) {
-        nonZero(y, line);
-        return x / y;
-    }
-
-    private static void nonZero(double y, int line) {
-        if (y == 0) {
-            throw new TemplateException("line " + line + ": division by zero");
-        }
-    }
-
-    static List<Object> reversed(List<?> l) {
-        List<Object> out = new ArrayList<>(l);
-        Collections.reverse(out);
-        return out;
+    private static Object compare(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case LT -> a < b;
+            case GT -> a > b;
+            case LE -> a <= b;
+            case GE -> a >= b;
+            default -> null;
+        };
     }
 }

@@ -1,178 +1,145 @@
 package dev.sluice.jinja;
 
+import dev.sluice.jinja.Expr.Arg;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Evaluates expressions with Python semantics. */
+/**
+ * Evaluates expressions. An error below an expression ({@link EvalError}) becomes a {@link TemplateException} that
+ * names the line and column of the innermost expression that failed.
+ */
 final class Evaluator {
     private final Interpreter interpreter;
+    private final int[] lineStarts;
 
-    Evaluator(Interpreter interpreter) {
+    Evaluator(Interpreter interpreter, int[] lineStarts) {
         this.interpreter = interpreter;
+        this.lineStarts = lineStarts;
     }
 
-    Object eval(Node node, Scope scope) {
-        return switch (node) {
-            case Node.Literal l -> l.value();
-            case Node.Name n -> scope.lookup(n.name());
-            case Node.ListExpr l -> {
-                List<Object> out = new ArrayList<>();
-                l.items().forEach(i -> out.add(eval(i, scope)));
+    Object eval(Expr e, Scope s) {
+        try {
+            return evaluate(e, s);
+        } catch (EvalError err) {
+            throw located(e.at(), err);
+        }
+    }
+
+    TemplateException located(int at, EvalError err) {
+        return new TemplateException(Source.describe(lineStarts, at) + ": " + err.getMessage());
+    }
+
+    private Object evaluate(Expr e, Scope s) {
+        return switch (e) {
+            case Expr.Literal l -> l.value();
+            case Expr.Name n -> s.lookup(n.name());
+            case Expr.ListLiteral l -> {
+                List<Object> out = new ArrayList<>(l.items().size());
+                l.items().forEach(x -> out.add(eval(x, s)));
                 yield out;
             }
-            case Node.DictExpr d -> {
-                Map<Object, Object> out = new LinkedHashMap<>();
-                for (int i = 0; i < d.keys().size(); i++) {
-                    out.put(eval(d.keys().get(i), scope), eval(d.values().get(i), scope));
-                }
-                yield out;
+            case Expr.DictLiteral d -> dict(d, s);
+            case Expr.Member m -> Members.get(eval(m.object(), s), m.name());
+            case Expr.Index i -> Members.get(eval(i.object(), s), eval(i.index(), s));
+            case Expr.Slice sl -> Slicing.slice(
+                    eval(sl.object(), s), eval(sl.start(), s), eval(sl.stop(), s), eval(sl.step(), s));
+            case Expr.Call c -> {
+                Args args = arguments("call", c.args(), s);
+                yield interpreter.invoke(eval(c.callee(), s), args, s, describe(c.callee()));
             }
-            case Node.Attr a -> attribute(eval(a.target(), scope), a.name());
-            case Node.Item i -> item(eval(i.target(), scope), eval(i.index(), scope));
-            case Node.Slice s -> Slicing.slice(eval(s.target(), scope), opt(s.start(), scope), opt(s.stop(), scope),
-                    opt(s.step(), scope));
-            case Node.Call c -> call(c, scope);
-            case Node.Filter f -> applyFilter(f, eval(f.target(), scope), scope);
-            case Node.Test t -> test(t, scope);
-            case Node.Unary u -> unary(u, scope);
-            case Node.Binary b -> binary(b, scope);
-            case Node.Ternary t -> Values.truthy(eval(t.test(), scope)) ? eval(t.then(), scope) : eval(t.otherwise(), scope);
-            default -> throw new TemplateException("line " + node.line() + ": a statement is not an expression");
+            case Expr.Filter f -> {
+                Object operand = eval(f.operand(), s);
+                yield Filters.apply(f.name(), operand, arguments(f.name(), f.args(), s), f.called());
+            }
+            case Expr.Test t -> {
+                Object operand = eval(t.operand(), s);
+                yield t.negated() != Tests.apply(t.name(), operand, arguments(t.name(), t.args(), s).positional());
+            }
+            case Expr.Unary u -> unary(u, eval(u.operand(), s));
+            case Expr.Binary b -> binary(b, s);
+            case Expr.Ternary t -> Values.truthy(eval(t.condition(), s)) ? eval(t.then(), s) : eval(t.otherwise(), s);
+            case Expr.Select sel -> Values.truthy(eval(sel.condition(), s)) ? eval(sel.value(), s) : Undefined.INSTANCE;
         };
     }
 
-    private Object opt(Node n, Scope scope) {
-        return n == null ? null : eval(n, scope);
+    private Object dict(Expr.DictLiteral d, Scope s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < d.keys().size(); i++) {
+            if (!(eval(d.keys().get(i), s) instanceof String key)) {
+                throw new EvalError("dict keys must be strings");
+            }
+            out.put(key, eval(d.values().get(i), s));
+        }
+        return out;
     }
 
-    static Object attribute(Object target, String name) {
-        target = Values.normalize(target);
-        return switch (target) {
-            case Map<?, ?> m -> m.containsKey(name) ? m.get(name) : Undefined.INSTANCE;
-            case Namespace ns -> ns.attributes.containsKey(name) ? ns.attributes.get(name) : Undefined.INSTANCE;
-            default -> Undefined.INSTANCE;
+    private static Object unary(Expr.Unary u, Object v) {
+        if (u.op() == Expr.UnaryOp.NOT) {
+            return !Values.truthy(v);
+        }
+        long sign = u.op() == Expr.UnaryOp.MINUS ? -1 : 1;
+        return switch (v) {
+            case Long l -> sign * l;
+            case Double d -> sign * d;
+            case Boolean b -> sign * (b ? 1 : 0);
+            case null, default -> throw new EvalError("bad operand type for unary " + (sign < 0 ? "-" : "+") + ": "
+                    + Values.typeName(v));
         };
     }
 
-    static Object item(Object target, Object index) {
-        target = Values.normalize(target);
-        index = Values.normalize(index);
-        if (target instanceof Map<?, ?> m) {
-            if (m.containsKey(index)) {
-                return m.get(index);
-            }
-            return index instanceof String s ? attribute(target, s) : Undefined.INSTANCE;
-        }
-        if (target instanceof Namespace ns && index instanceof String s) {
-            return attribute(ns, s);
-        }
-        if (index instanceof Long i) {
-            if (target instanceof List<?> l) {
-                long at = i < 0 ? l.size() + i : i;
-                return at >= 0 && at < l.size() ? l.get((int) at) : Undefined.INSTANCE;
-            }
-            if (target instanceof String s) {
-                int[] cps = s.codePoints().toArray();
-                long at = i < 0 ? cps.length + i : i;
-                return at >= 0 && at < cps.length ? new String(Character.toChars(cps[(int) at])) : Undefined.INSTANCE;
-            }
-        }
-        return Undefined.INSTANCE;
-    }
-
-    private Object call(Node.Call c, Scope scope) {
-        List<Object> args = new ArrayList<>();
-        c.args().forEach(a -> args.add(eval(a, scope)));
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        c.kwargs().forEach((k, v) -> kwargs.put(k, eval(v, scope)));
-        if (c.callee() instanceof Node.Attr a) {
-            Object target = Values.normalize(eval(a.target(), scope));
-            if (!(target instanceof Map<?, ?> m && m.get(a.name()) instanceof JinjaFunction)
-                    && !(target instanceof Namespace)) {
-                return Methods.call(target, a.name(), args, kwargs);
-            }
-        }
-        Object callee = eval(c.callee(), scope);
-        if (callee instanceof JinjaFunction f) {
-            return f.call(args, kwargs);
-        }
-        throw new TemplateException("line " + c.line() + ": " + describe(c.callee()) + " is not callable");
-    }
-
-    private static String describe(Node n) {
-        return switch (n) {
-            case Node.Name name -> "'" + name.name() + "'";
-            case Node.Attr a -> "'" + a.name() + "'";
-            default -> "the expression";
-        };
-    }
-
-    Object applyFilter(Node.Filter f, Object value, Scope scope) {
-        List<Object> args = new ArrayList<>();
-        f.args().forEach(a -> args.add(eval(a, scope)));
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        f.kwargs().forEach((k, v) -> kwargs.put(k, eval(v, scope)));
-        return Filters.apply(f.name(), value, args, kwargs, f.line());
-    }
-
-    private Object test(Node.Test t, Scope scope) {
-        Object value = eval(t.target(), scope);
-        List<Object> args = new ArrayList<>();
-        t.args().forEach(a -> args.add(eval(a, scope)));
-        boolean result = Tests.apply(t.name(), value, args, t.line());
-        return t.negated() != result;
-    }
-
-    private Object unary(Node.Unary u, Scope scope) {
-        Object v = Values.normalize(eval(u.operand(), scope));
-        return switch (u.op()) {
-            case "not" -> !Values.truthy(v);
-            case "-" -> switch (v) {
-                case Long l -> -l;
-                case Double d -> -d;
-                default -> throw new TemplateException("line " + u.line() + ": cannot negate " + Values.typeName(v));
-            };
-            default -> v;
-        };
-    }
-
-    private Object binary(Node.Binary b, Scope scope) {
-        if (b.op().equals("and")) {
-            Object left = eval(b.left(), scope);
-            return Values.truthy(left) ? eval(b.right(), scope) : left;
-        }
-        if (b.op().equals("or")) {
-            Object left = eval(b.left(), scope);
-            return Values.truthy(left) ? left : eval(b.right(), scope);
-        }
-        Object left = Values.normalize(eval(b.left(), scope));
-        Object right = Values.normalize(eval(b.right(), scope));
+    private Object binary(Expr.Binary b, Scope s) {
+        Object left = eval(b.left(), s);
         return switch (b.op()) {
-            case "==" -> Values.equal(left, right);
-            case "!=" -> !Values.equal(left, right);
-            case "<" -> Values.compare(left, right) < 0;
-            case ">" -> Values.compare(left, right) > 0;
-            case "<=" -> Values.compare(left, right) <= 0;
-            case ">=" -> Values.compare(left, right) >= 0;
-            case "in" -> contains(right, left);
-            case "not in" -> !contains(right, left);
-            case "~" -> Values.str(left) + Values.str(right);
-            default -> Arithmetic.apply(b.op(), left, right, b.line());
+            case AND -> Values.truthy(left) ? eval(b.right(), s) : left;
+            case OR -> Values.truthy(left) ? left : eval(b.right(), s);
+            default -> Operators.apply(b.op(), left, eval(b.right(), s));
         };
     }
 
-    static boolean contains(Object container, Object item) {
-        return switch (Values.normalize(container)) {
-            case String s -> item instanceof String x && s.contains(x);
-            case List<?> l -> l.stream().anyMatch(x -> Values.equal(x, item));
-            case Map<?, ?> m -> m.containsKey(item);
-            case Namespace n -> n.attributes.containsKey(item);
-            case Undefined u -> false;
-            case null -> false;
-            default -> throw new TemplateException("'in' needs a string, list or mapping on the right, not "
-                    + Values.typeName(container));
+    /** Positional arguments (with {@code *} unpacked) first, then keyword arguments, as the reference does. */
+    Args arguments(String callee, List<Arg> args, Scope s) {
+        if (args.isEmpty()) {
+            return new Args(callee, List.of(), Args.NO_KWARGS);
+        }
+        List<Object> positional = new ArrayList<>();
+        for (Arg a : args) {
+            if (a instanceof Arg.Positional p) {
+                positional.add(eval(p.value(), s));
+            } else if (a instanceof Arg.Spread sp) {
+                if (!(eval(sp.value(), s) instanceof List<?> l)) {
+                    throw new EvalError("'*' needs a list");
+                }
+                positional.addAll(l);
+            }
+        }
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        for (Arg a : args) {
+            if (a instanceof Arg.Keyword k) {
+                keyword(kwargs, k.name(), eval(k.value(), s));
+            } else if (a instanceof Arg.KeywordSpread ks) {
+                if (!(eval(ks.value(), s) instanceof Map<?, ?> m)) {
+                    throw new EvalError("'**' needs a mapping");
+                }
+                m.forEach((k, v) -> keyword(kwargs, (String) k, v));
+            }
+        }
+        return new Args(callee, positional, kwargs);
+    }
+
+    private static void keyword(Map<String, Object> kwargs, String name, Object value) {
+        if (kwargs.containsKey(name)) {
+            throw new EvalError("got multiple values for keyword argument '" + name + "'");
+        }
+        kwargs.put(name, value);
+    }
+
+    private static String describe(Expr callee) {
+        return switch (callee) {
+            case Expr.Name n -> "'" + n.name() + "'";
+            case Expr.Member m -> "'" + m.name() + "'";
+            default -> "the expression";
         };
     }
 }

@@ -1,90 +1,60 @@
 package dev.sluice.jinja;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed Jinja2 template, for the subset of the language Hugging Face chat templates use, rendered the way the
- * reference renderer ({@code @huggingface/jinja}) renders them. Parse once, render many times: a template is
- * immutable and safe to render from many threads at once.
+ * A Jinja2 template for the subset of the language Hugging Face chat templates use, rendered byte for byte as the
+ * reference renderer {@code @huggingface/jinja} (the one transformers.js uses) renders it, including its
+ * whitespace rules ({@code trim_blocks} and {@code lstrip_blocks} on) and its departures from Python Jinja2 (for
+ * example {@code ==} is JavaScript's loose equality and {@code rstrip('\n')} strips all white space).
  *
- * <p>Built-ins: {@code range}, {@code namespace}, {@code dict}, {@code raise_exception} (fails the render with the
- * template's message) and {@code strftime_now} (today's date; callers may override any name in the context).
+ * <p>Parse once, render many times: a template is immutable and may be rendered from many threads at once.
+ * Context values are plain Java: {@code Map} (keys in iteration order), {@code List}, {@code String}, numbers,
+ * {@code Boolean}, {@code null} (none) and {@link JinjaFunction}s. Built-ins: {@code range}, {@code namespace},
+ * {@code dict}, {@code raise_exception} (fails the render with the template's message) and {@code strftime_now};
+ * a context entry of the same name replaces a built-in.
  */
 public final class JinjaTemplate {
-    private final List<Node> body;
+    private static final Scope GLOBALS = globals();
 
-    private JinjaTemplate(List<Node> body) {
-        this.body = List.copyOf(body);
+    private final List<Stmt> body;
+    private final int[] lineStarts;
+
+    private JinjaTemplate(List<Stmt> body, int[] lineStarts) {
+        this.body = body;
+        this.lineStarts = lineStarts;
     }
 
-    /** Parses {@code source}; a syntax error is a {@link TemplateException} naming the line. */
+    /** Parses {@code source}; a syntax error is a {@link TemplateException} whose message starts with line:column. */
     public static JinjaTemplate parse(String source) {
-        return new JinjaTemplate(Parser.parse(source));
+        Source s = Source.of(source);
+        return new JinjaTemplate(Parser.parse(s), s.lineStarts());
     }
 
-    /** Renders with {@code context} as the global variables. */
+    /** Renders with {@code context} as the template's variables; a runtime error is a {@link TemplateException}. */
     public String render(Map<String, ?> context) {
-        Scope globals = new Scope(null);
-        builtins().forEach(globals::set);
-        Scope scope = new Scope(globals);
-        context.forEach(scope::set);
+        Scope scope = new Scope(GLOBALS);
+        context.forEach((name, value) -> {
+            try {
+                scope.set(name, Values.convert(value));
+            } catch (EvalError e) {
+                throw new TemplateException("context variable '" + name + "': " + e.getMessage());
+            }
+        });
         try {
-            return new Interpreter().render(body, scope);
+            return new Interpreter(lineStarts).render(body, scope);
         } catch (Interpreter.LoopSignal s) {
-            throw new TemplateException((s.isBreak ? "break" : "continue") + " outside a loop");
+            throw new TemplateException(
+                    Source.describe(lineStarts, s.at) + ": '" + (s.isBreak ? "break" : "continue") + "' outside a loop");
         } catch (StackOverflowError e) {
-            throw new TemplateException("the template recursed too deeply");
+            throw new TemplateException("the template recurses too deeply");
         }
     }
 
-    private static Map<String, Object> builtins() {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("range", (JinjaFunction) JinjaTemplate::range);
-        b.put("namespace", (JinjaFunction) (args, kwargs) -> {
-            Namespace ns = new Namespace();
-            if (!args.isEmpty() && args.getFirst() instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> ns.attributes.put(String.valueOf(k), v));
-            }
-            ns.attributes.putAll(kwargs);
-            return ns;
-        });
-        b.put("dict", (JinjaFunction) (args, kwargs) -> new LinkedHashMap<Object, Object>(kwargs));
-        b.put("raise_exception", (JinjaFunction) (args, kwargs) -> {
-            throw new TemplateException(args.isEmpty() ? "raise_exception called" : Values.str(args.getFirst()));
-        });
-        b.put("strftime_now", (JinjaFunction) (args, kwargs) ->
-                Strftime.format(Values.str(args.getFirst()), LocalDate.now(ZoneOffset.UTC)));
-        return b;
-    }
-
-    private static Object range(List<Object> args, Map<String, Object> kwargs) {
-        long start = 0;
-        long stop;
-        long step = 1;
-        if (args.size() == 1) {
-            stop = (Long) Values.normalize(args.get(0));
-        } else {
-            start = (Long) Values.normalize(args.get(0));
-            stop = (Long) Values.normalize(args.get(1));
-            if (args.size() > 2) {
-                step = (Long) Values.normalize(args.get(2));
-            }
-        }
-        if (step == 0) {
-            throw new TemplateException("range() step must not be zero");
-        }
-        List<Object> out = new ArrayList<>();
-        for (long i = start; step > 0 ? i < stop : i > stop; i += step) {
-            out.add(i);
-            if (out.size() > 1_000_000) {
-                throw new TemplateException("range() is too long");
-            }
-        }
-        return out;
+    private static Scope globals() {
+        Scope globals = new Scope(null);
+        Builtins.ALL.forEach(globals::set);
+        return globals;
     }
 }

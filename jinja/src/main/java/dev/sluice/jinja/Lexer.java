@@ -1,229 +1,235 @@
 package dev.sluice.jinja;
 
+import dev.sluice.jinja.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Splits a template into text and tag tokens, with the whitespace rules chat templates are written for: one trailing
- * newline dropped, {@code lstrip_blocks} and {@code trim_blocks} on, {@code {%-}/{@code -%}} (and the same for
- * {@code {{ }}} and comments) trimming whitespace around a tag, and {@code generation} tags removed.
+ * Splits a {@link Source} into tokens exactly as the reference lexer does: text outside tags, {@code {%-}/{@code -%}}
+ * (and the {@code {{ }}}/{@code {# #}} forms) trimming neighbouring whitespace, a sign directly before digits folded
+ * into the number where the sign cannot be binary, and {@code }}} inside a dict literal not closing the expression.
  */
 final class Lexer {
-    private static final Pattern LSTRIP = Pattern.compile("(?m)^[ \\t]*(\\{[#%-])");
-    private static final Pattern TRIM = Pattern.compile("([#%-]})\\n");
-    private static final Pattern GENERATION =
-            Pattern.compile("(?s)(\\s*)\\{%(-?)\\s*(?:end)?generation\\s*(-?)%}(\\s*)");
-    private static final String[] OPS = {
-        "**", "//", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",",
-        ".", ":", "|", "="
+    private static final String[][] SYMBOLS = {
+        {"{%", "OPEN_STATEMENT"}, {"%}", "CLOSE_STATEMENT"}, {"{{", "OPEN_EXPRESSION"}, {"}}", "CLOSE_EXPRESSION"},
+        {"(", "OPEN_PAREN"}, {")", "CLOSE_PAREN"}, {"{", "OPEN_BRACE"}, {"}", "CLOSE_BRACE"}, {"[", "OPEN_BRACKET"},
+        {"]", "CLOSE_BRACKET"}, {",", "COMMA"}, {".", "DOT"}, {":", "COLON"}, {"|", "PIPE"}, {"<=", "COMPARISON"},
+        {">=", "COMPARISON"}, {"==", "COMPARISON"}, {"!=", "COMPARISON"}, {"<", "COMPARISON"}, {">", "COMPARISON"},
+        {"+", "ADDITIVE"}, {"-", "ADDITIVE"}, {"~", "ADDITIVE"}, {"**", "POWER"}, {"*", "MULTIPLICATIVE"},
+        {"//", "MULTIPLICATIVE"}, {"/", "MULTIPLICATIVE"}, {"%", "MULTIPLICATIVE"}, {"=", "EQUALS"}
     };
 
+    private final Source source;
     private final String src;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
-    private int line = 1;
+    private int braceDepth;
 
-    private Lexer(String src) {
-        this.src = src;
+    private Lexer(Source source) {
+        this.source = source;
+        this.src = source.text;
     }
 
-    static List<Token> tokenize(String template) {
-        Lexer lexer = new Lexer(preprocess(template));
+    static List<Token> tokenize(Source source) {
+        Lexer lexer = new Lexer(source);
         lexer.run();
+        lexer.tokens.add(new Token(Kind.END, "", source.originOf(source.text.length())));
         return lexer.tokens;
-    }
-
-    static String preprocess(String template) {
-        String t = template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
-        t = LSTRIP.matcher(t).replaceAll("$1");
-        t = TRIM.matcher(t).replaceAll("$1");
-        Matcher m = GENERATION.matcher(t);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String repl = (m.group(2).isEmpty() ? m.group(1) : "") + (m.group(3).isEmpty() ? m.group(4) : "");
-            m.appendReplacement(out, Matcher.quoteReplacement(repl));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private void run() {
         while (pos < src.length()) {
-            int next = nextTag(pos);
-            if (next > pos) {
-                addText(src.substring(pos, next));
-                pos = next;
+            if (inTextMode() && text()) {
                 continue;
             }
-            char kind = src.charAt(pos + 1);
-            boolean stripBefore = pos + 2 < src.length() && src.charAt(pos + 2) == '-';
-            if (stripBefore) {
+            if (src.startsWith("{#", pos)) {
+                comment();
+            } else if (src.startsWith("{%-", pos) || src.startsWith("{{-", pos)) {
                 stripTrailingWhitespace();
-            }
-            pos += stripBefore ? 3 : 2;
-            switch (kind) {
-                case '#' -> comment();
-                case '{' -> tag(Token.Kind.VAR_OPEN, "}}", Token.Kind.VAR_CLOSE);
-                default -> tag(Token.Kind.BLOCK_OPEN, "%}", Token.Kind.BLOCK_CLOSE);
-            }
-        }
-        tokens.add(new Token(Token.Kind.EOF, "", line));
-    }
-
-    private int nextTag(int from) {
-        for (int i = from; i < src.length() - 1; i++) {
-            char c = src.charAt(i + 1);
-            if (src.charAt(i) == '{' && (c == '{' || c == '%' || c == '#')) {
-                return i;
-            }
-        }
-        return src.length();
-    }
-
-    private void addText(String text) {
-        tokens.add(new Token(Token.Kind.TEXT, text, line));
-        line += (int) text.chars().filter(c -> c == '\n').count();
-    }
-
-    private void stripTrailingWhitespace() {
-        if (!tokens.isEmpty() && tokens.getLast().kind() == Token.Kind.TEXT) {
-            String trimmed = tokens.getLast().text().stripTrailing();
-            Token last = tokens.removeLast();
-            if (!trimmed.isEmpty()) {
-                tokens.add(new Token(Token.Kind.TEXT, trimmed, last.line()));
+                add(src.charAt(pos + 1) == '%' ? Kind.OPEN_STATEMENT : Kind.OPEN_EXPRESSION, src.substring(pos, pos + 2));
+                braceDepth = src.charAt(pos + 1) == '{' ? 0 : braceDepth;
+                pos += 3;
+            } else {
+                tagToken();
             }
         }
     }
 
-    private void skipLeadingWhitespace() {
-        while (pos < src.length() && Character.isWhitespace(src.charAt(pos))) {
-            if (src.charAt(pos++) == '\n') {
-                line++;
-            }
+    private boolean inTextMode() {
+        if (tokens.isEmpty()) {
+            return true;
         }
+        Kind last = tokens.getLast().kind();
+        return last == Kind.CLOSE_STATEMENT || last == Kind.CLOSE_EXPRESSION || last == Kind.COMMENT;
+    }
+
+    private boolean text() {
+        int start = pos;
+        while (pos < src.length() && !isTagStart(pos)) {
+            pos++;
+        }
+        if (pos > start) {
+            tokens.add(new Token(Kind.TEXT, src.substring(start, pos), source.originOf(start)));
+            return true;
+        }
+        return false;
+    }
+
+    private boolean isTagStart(int i) {
+        if (src.charAt(i) != '{' || i + 1 >= src.length()) {
+            return false;
+        }
+        char c = src.charAt(i + 1);
+        return c == '%' || c == '{' || c == '#';
     }
 
     private void comment() {
+        int start = pos;
+        pos += 2;
+        boolean stripBefore = pos < src.length() && src.charAt(pos) == '-';
+        if (stripBefore) {
+            pos++;
+        }
         int end = src.indexOf("#}", pos);
-        if (end < 0) {
-            throw new TemplateException("line " + line + ": comment is not closed with #}");
+        if (end < 0 || end + 2 > src.length()) {
+            throw error(start, "comment is not closed with '#}'");
         }
         boolean stripAfter = end > pos && src.charAt(end - 1) == '-';
-        line += (int) src.substring(pos, end).chars().filter(c -> c == '\n').count();
+        if (stripBefore) {
+            stripTrailingWhitespace();
+        }
+        tokens.add(new Token(Kind.COMMENT, src.substring(pos, end), source.originOf(start)));
         pos = end + 2;
         if (stripAfter) {
             skipLeadingWhitespace();
         }
     }
 
-    private void tag(Token.Kind open, String close, Token.Kind closeKind) {
-        tokens.add(new Token(open, open == Token.Kind.VAR_OPEN ? "{{" : "{%", line));
-        int braces = 0;
-        while (true) {
-            skipSpaces();
-            if (pos >= src.length()) {
-                throw new TemplateException("line " + line + ": tag is not closed with " + close);
-            }
-            if (src.startsWith("-" + close, pos) && braces == 0) {
-                tokens.add(new Token(closeKind, close, line));
-                pos += 3;
-                skipLeadingWhitespace();
-                return;
-            }
-            if (src.startsWith(close, pos) && braces == 0) {
-                tokens.add(new Token(closeKind, close, line));
-                pos += 2;
-                return;
-            }
-            char c = src.charAt(pos);
-            if (c == '{') {
-                braces++;
-            } else if (c == '}') {
-                braces--;
-            }
-            expressionToken(c);
+    private void tagToken() {
+        while (pos < src.length() && Js.isSpace(src.charAt(pos))) {
+            pos++;
         }
-    }
-
-    private void skipSpaces() {
-        while (pos < src.length() && Character.isWhitespace(src.charAt(pos))) {
-            if (src.charAt(pos++) == '\n') {
-                line++;
-            }
+        if (pos >= src.length()) {
+            throw error(pos, "the template ends inside a tag");
         }
-    }
-
-    private void expressionToken(char c) {
-        if (c == '\'' || c == '"') {
-            tokens.add(new Token(Token.Kind.STRING, string(c), line));
-        } else if (Character.isDigit(c)) {
-            int start = pos;
-            while (pos < src.length() && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
-                pos++;
-            }
-            boolean isFloat = pos + 1 < src.length() && src.charAt(pos) == '.' && Character.isDigit(src.charAt(pos + 1))
-                    && !(tokens.getLast().isOp("."));
-            if (isFloat) {
-                pos++;
-                while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+        if (src.startsWith("-%}", pos) || src.startsWith("-}}", pos)) {
+            add(src.charAt(pos + 1) == '%' ? Kind.CLOSE_STATEMENT : Kind.CLOSE_EXPRESSION, src.substring(pos + 1, pos + 3));
+            pos += 3;
+            skipLeadingWhitespace();
+            return;
+        }
+        char c = src.charAt(pos);
+        if ((c == '-' || c == '+') && signIsUnary()) {
+            signedNumber(c);
+        } else if (!symbol()) {
+            if (c == '\'' || c == '"') {
+                add(Kind.STRING, StringLiterals.read(src, pos, source));
+                pos = StringLiterals.end(src, pos);
+            } else if (isDigit(c)) {
+                number(pos);
+            } else if (isWord(c)) {
+                int start = pos;
+                while (pos < src.length() && isWord(src.charAt(pos))) {
                     pos++;
                 }
+                tokens.add(new Token(Kind.NAME, src.substring(start, pos), source.originOf(start)));
+            } else {
+                throw error(pos, "unexpected character '" + c + "'");
             }
-            tokens.add(new Token(isFloat ? Token.Kind.FLOAT : Token.Kind.INT, src.substring(start, pos).replace("_", ""), line));
-        } else if (Character.isLetter(c) || c == '_') {
-            int start = pos;
-            while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
-                pos++;
-            }
-            tokens.add(new Token(Token.Kind.NAME, src.substring(start, pos), line));
-        } else {
-            for (String op : OPS) {
-                if (src.startsWith(op, pos)) {
-                    tokens.add(new Token(Token.Kind.OP, op, line));
-                    pos += op.length();
-                    return;
-                }
-            }
-            throw new TemplateException("line " + line + ": unexpected character '" + c + "'");
         }
     }
 
-    private String string(char quote) {
-        StringBuilder sb = new StringBuilder();
-        pos++;
-        while (true) {
-            if (pos >= src.length()) {
-                throw new TemplateException("line " + line + ": string is not closed");
-            }
-            char c = src.charAt(pos++);
-            if (c == quote) {
-                return sb.toString();
-            }
-            if (c == '\n') {
-                line++;
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = src.charAt(pos++);
-            switch (e) {
-                case 'n' -> sb.append('\n');
-                case 't' -> sb.append('\t');
-                case 'r' -> sb.append('\r');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'v' -> sb.append('\u000b');
-                case '\'', '"', '\\' -> sb.append(e);
-                case 'x', 'u' -> {
-                    int len = e == 'x' ? 2 : 4;
-                    sb.append((char) Integer.parseInt(src.substring(pos, pos + len), 16));
-                    pos += len;
-                }
-                default -> throw new TemplateException("line " + line + ": unknown escape \\" + e);
+    private boolean signIsUnary() {
+        if (tokens.isEmpty() || tokens.getLast().is(Kind.TEXT)) {
+            throw error(pos, "unexpected character '" + src.charAt(pos) + "'");
+        }
+        return switch (tokens.getLast().kind()) {
+            case NAME, NUMBER, STRING, CLOSE_PAREN, CLOSE_BRACKET -> false;
+            default -> true;
+        };
+    }
+
+    private void signedNumber(char sign) {
+        int start = pos++;
+        int digits = pos;
+        while (pos < src.length() && isDigit(src.charAt(pos))) {
+            pos++;
+        }
+        if (pos == digits) {
+            tokens.add(new Token(Kind.UNARY, String.valueOf(sign), source.originOf(start)));
+            return;
+        }
+        fraction();
+        tokens.add(new Token(Kind.NUMBER, src.substring(start, pos), source.originOf(start)));
+    }
+
+    private void number(int start) {
+        while (pos < src.length() && isDigit(src.charAt(pos))) {
+            pos++;
+        }
+        if (!tokens.getLast().is(Kind.DOT)) {
+            fraction();
+        }
+        tokens.add(new Token(Kind.NUMBER, src.substring(start, pos), source.originOf(start)));
+    }
+
+    private void fraction() {
+        if (pos + 1 < src.length() && src.charAt(pos) == '.' && isDigit(src.charAt(pos + 1))) {
+            pos++;
+            while (pos < src.length() && isDigit(src.charAt(pos))) {
+                pos++;
             }
         }
+    }
+
+    private boolean symbol() {
+        for (String[] s : SYMBOLS) {
+            if (s[0].equals("}}") && braceDepth > 0 || !src.startsWith(s[0], pos)) {
+                continue;
+            }
+            Kind kind = Kind.valueOf(s[1]);
+            braceDepth = switch (kind) {
+                case OPEN_EXPRESSION -> 0;
+                case OPEN_BRACE -> braceDepth + 1;
+                case CLOSE_BRACE -> braceDepth - 1;
+                default -> braceDepth;
+            };
+            add(kind, s[0]);
+            pos += s[0].length();
+            return true;
+        }
+        return false;
+    }
+
+    private void add(Kind kind, String text) {
+        tokens.add(new Token(kind, text, source.originOf(pos)));
+    }
+
+    private void stripTrailingWhitespace() {
+        if (!tokens.isEmpty() && tokens.getLast().is(Kind.TEXT)) {
+            Token last = tokens.removeLast();
+            String trimmed = Js.trimEnd(last.text());
+            if (!trimmed.isEmpty()) {
+                tokens.add(new Token(Kind.TEXT, trimmed, last.at()));
+            }
+        }
+    }
+
+    private void skipLeadingWhitespace() {
+        while (pos < src.length() && Js.isSpace(src.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isWord(char c) {
+        return isDigit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private TemplateException error(int index, String message) {
+        return new TemplateException(source.describe(source.originOf(index)) + ": " + message);
     }
 }

@@ -3,7 +3,10 @@ package dev.sluice.jinja;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Variables of one scope (template, loop body, macro call), falling back to the enclosing scope. */
+/**
+ * Variables of one scope (the template, a loop, a macro call) over the enclosing scope. Scopes belong to one render
+ * and are never shared between threads.
+ */
 final class Scope {
     private final Scope parent;
     private final Map<String, Object> vars = new HashMap<>();
@@ -14,8 +17,9 @@ final class Scope {
 
     Object lookup(String name) {
         for (Scope s = this; s != null; s = s.parent) {
-            if (s.vars.containsKey(name)) {
-                return s.vars.get(name);
+            Object v = s.vars.get(name);
+            if (v != null || s.vars.containsKey(name)) {
+                return v;
             }
         }
         return Undefined.INSTANCE;

@@ -1,14 +1,17 @@
 package dev.sluice.jinja;
 
-import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.Locale;
 
-/** The date parts of Python's {@code strftime} that chat templates print. */
+/**
+ * The reference renderer's {@code strftime}: {@code %Y %m %d %b %B %H %M %%} (English month names); any other
+ * directive is left as written.
+ */
 final class Strftime {
     private Strftime() {}
 
-    static String format(String pattern, LocalDate date) {
+    static String format(String pattern, ZonedDateTime t) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -18,19 +21,21 @@ final class Strftime {
             }
             char f = pattern.charAt(++i);
             switch (f) {
-                case 'd' -> out.append(String.format(Locale.ROOT, "%02d", date.getDayOfMonth()));
-                case 'm' -> out.append(String.format(Locale.ROOT, "%02d", date.getMonthValue()));
-                case 'Y' -> out.append(date.getYear());
-                case 'y' -> out.append(String.format(Locale.ROOT, "%02d", date.getYear() % 100));
-                case 'b' -> out.append(date.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
-                case 'B' -> out.append(date.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
-                case 'a' -> out.append(date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
-                case 'A' -> out.append(date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
-                case 'j' -> out.append(String.format(Locale.ROOT, "%03d", date.getDayOfYear()));
+                case 'Y' -> out.append(t.getYear());
+                case 'm' -> out.append(pad(t.getMonthValue()));
+                case 'd' -> out.append(pad(t.getDayOfMonth()));
+                case 'b' -> out.append(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+                case 'B' -> out.append(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+                case 'H' -> out.append(pad(t.getHour()));
+                case 'M' -> out.append(pad(t.getMinute()));
                 case '%' -> out.append('%');
                 default -> out.append('%').append(f);
             }
         }
         return out.toString();
+    }
+
+    private static String pad(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 }

@@ -3,47 +3,59 @@ package dev.sluice.jinja;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code is} tests chat templates use. */
+/**
+ * The {@code is} tests of the reference renderer. Note its definitions: {@code iterable} is a list or string,
+ * {@code sequence} also a mapping, {@code mapping} excludes namespaces, {@code odd}/{@code even} fail on
+ * non-integers, {@code eq}/{@code equalto} are strict. Beyond the reference: {@code float}, {@code divisibleby},
+ * {@code sameas}, {@code in}, {@code ne}, {@code gt}, {@code ge}, {@code lt}, {@code le}, with arguments in
+ * parentheses ({@code x is divisibleby(3)}).
+ */
 final class Tests {
     private Tests() {}
 
-    static boolean apply(String name, Object value, List<Object> args, int line) {
-        Object v = Values.normalize(value);
+    static boolean apply(String name, Object v, List<Object> args) {
         return switch (name) {
-            case "defined" -> !(v instanceof Undefined);
-            case "undefined" -> v instanceof Undefined;
+            case "boolean" -> v instanceof Boolean;
+            case "callable" -> Values.isCallable(v);
+            case "odd", "even" -> {
+                if (!(v instanceof Long l)) {
+                    throw new EvalError("test '" + name + "' needs an integer, not " + Values.typeName(v));
+                }
+                yield (l % 2 != 0) == name.equals("odd");
+            }
+            case "false" -> Boolean.FALSE.equals(v);
+            case "true" -> Boolean.TRUE.equals(v);
             case "none" -> v == null;
             case "string" -> v instanceof String;
             case "number" -> Values.isNumber(v);
             case "integer" -> v instanceof Long;
             case "float" -> v instanceof Double;
-            case "boolean" -> v instanceof Boolean;
-            case "true" -> Boolean.TRUE.equals(v);
-            case "false" -> Boolean.FALSE.equals(v);
-            case "mapping" -> v instanceof Map<?, ?> || v instanceof Namespace;
-            case "iterable" -> v instanceof List<?> || v instanceof Map<?, ?> || v instanceof String;
-            case "sequence" -> v instanceof List<?> || v instanceof String;
-            case "callable" -> v instanceof JinjaFunction;
-            case "odd" -> v instanceof Long l && l % 2 != 0;
-            case "even" -> v instanceof Long l && l % 2 == 0;
-            case "divisibleby" -> v instanceof Long l && l % (Long) Values.normalize(arg(args, name, line)) == 0;
-            case "lower" -> v instanceof String s && s.equals(s.toLowerCase());
-            case "upper" -> v instanceof String s && s.equals(s.toUpperCase());
-            case "equalto", "eq", "==", "sameas" -> Values.equal(v, arg(args, name, line));
-            case "ne", "!=" -> !Values.equal(v, arg(args, name, line));
-            case "gt", "greaterthan", ">" -> Values.compare(v, arg(args, name, line)) > 0;
-            case "ge", ">=" -> Values.compare(v, arg(args, name, line)) >= 0;
-            case "lt", "lessthan", "<" -> Values.compare(v, arg(args, name, line)) < 0;
-            case "le", "<=" -> Values.compare(v, arg(args, name, line)) <= 0;
-            case "in" -> Evaluator.contains(arg(args, name, line), v);
-            default -> throw new TemplateException("line " + line + ": unknown test '" + name + "'");
+            case "iterable" -> v instanceof List<?> || v instanceof String;
+            case "mapping" -> v instanceof Map<?, ?>;
+            case "sequence" -> v instanceof List<?> || v instanceof Map<?, ?> || v instanceof String;
+            case "lower" -> v instanceof String s && s.equals(Text.lower(s));
+            case "upper" -> v instanceof String s && s.equals(Text.upper(s));
+            case "defined" -> !(v instanceof Undefined);
+            case "undefined" -> v instanceof Undefined;
+            default -> compare(name, v, args);
         };
     }
 
-    private static Object arg(List<Object> args, String name, int line) {
-        if (args.isEmpty()) {
-            throw new TemplateException("line " + line + ": test '" + name + "' needs an argument");
-        }
-        return args.getFirst();
+    private static boolean compare(String name, Object v, List<Object> args) {
+        return switch (name) {
+            case "equalto", "eq", "sameas" -> Equality.strict(v, arg(name, args));
+            case "ne" -> !Equality.strict(v, arg(name, args));
+            case "divisibleby" -> v instanceof Long l && arg(name, args) instanceof Long d && d != 0 && l % d == 0;
+            case "in" -> (Boolean) Operators.apply(Expr.BinaryOp.IN, v, arg(name, args));
+            case "gt" -> (Boolean) Operators.apply(Expr.BinaryOp.GT, v, arg(name, args));
+            case "ge" -> (Boolean) Operators.apply(Expr.BinaryOp.GE, v, arg(name, args));
+            case "lt" -> (Boolean) Operators.apply(Expr.BinaryOp.LT, v, arg(name, args));
+            case "le" -> (Boolean) Operators.apply(Expr.BinaryOp.LE, v, arg(name, args));
+            default -> throw new EvalError("unknown test '" + name + "'");
+        };
+    }
+
+    private static Object arg(String name, List<Object> args) {
+        return args.isEmpty() ? Undefined.INSTANCE : args.getFirst();
     }
 }

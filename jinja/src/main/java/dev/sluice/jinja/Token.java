@@ -1,30 +1,46 @@
 package dev.sluice.jinja;
 
-/** A lexical token of a template; {@code line} is 1-based. */
-record Token(Kind kind, String text, int line) {
+/** A token of the reference renderer's lexer; {@code at} is the offset in the original template. */
+record Token(Kind kind, String text, int at) {
     enum Kind {
         TEXT,
-        VAR_OPEN,
-        VAR_CLOSE,
-        BLOCK_OPEN,
-        BLOCK_CLOSE,
-        NAME,
+        COMMENT,
+        NUMBER,
         STRING,
-        INT,
-        FLOAT,
-        OP,
-        EOF
+        NAME,
+        EQUALS,
+        OPEN_PAREN,
+        CLOSE_PAREN,
+        OPEN_STATEMENT,
+        CLOSE_STATEMENT,
+        OPEN_EXPRESSION,
+        CLOSE_EXPRESSION,
+        OPEN_BRACKET,
+        CLOSE_BRACKET,
+        OPEN_BRACE,
+        CLOSE_BRACE,
+        COMMA,
+        DOT,
+        COLON,
+        PIPE,
+        ADDITIVE,
+        MULTIPLICATIVE,
+        POWER,
+        COMPARISON,
+        UNARY,
+        END
     }
 
-    boolean is(Kind k, String t) {
-        return kind == k && text.equals(t);
+    boolean is(Kind k) {
+        return kind == k;
     }
 
-    boolean isOp(String t) {
-        return is(Kind.OP, t);
+    boolean isName(String name) {
+        return kind == Kind.NAME && text.equals(name);
     }
 
-    boolean isName(String t) {
-        return is(Kind.NAME, t);
+    /** How the token reads in an error message. */
+    String describe() {
+        return kind == Kind.END ? "the end of the template" : "'" + text + "'";
     }
 }

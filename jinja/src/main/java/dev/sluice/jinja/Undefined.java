@@ -1,6 +1,6 @@
 package dev.sluice.jinja;
 
-/** A name or attribute that does not exist: renders as nothing, is falsy, and is never equal to a defined value. */
+/** The value of a missing variable, attribute or key: renders as nothing, is falsy, equals only {@code none}. */
 final class Undefined {
     static final Undefined INSTANCE = new Undefined();
 
@@ -8,6 +8,6 @@ final class Undefined {
 
     @Override
     public String toString() {
-        return "";
+        return "undefined";
     }
 }

@@ -1,211 +1,151 @@
 package dev.sluice.jinja;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Python-like semantics of template values: truthiness, equality, ordering, text and JSON forms. */
+/**
+ * Template values are plain Java objects: {@code null} (none), {@link Undefined}, {@link Boolean}, {@link Long}
+ * (integers), {@link Double} (floats), {@link String}, {@link List}, {@link Map} with string keys,
+ * {@link Namespace}, {@link JinjaFunction} and {@link Callable}. This class converts caller values into that form
+ * and gives them the reference renderer's truthiness and text forms.
+ */
 final class Values {
     private Values() {}
 
-    /** Normalises caller values: every integer becomes a Long, every other number a Double. */
-    static Object normalize(Object v) {
-        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
-        }
-        if (v instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (v instanceof java.math.BigInteger b) {
-            return b.longValue();
-        }
-        if (v instanceof java.math.BigDecimal d) {
-            return d.doubleValue();
-        }
-        return v;
+    /**
+     * A deep copy of a caller's value in template form. Like the reference, an integral float becomes an integer
+     * ({@code 2.0} from JSON prints as {@code 2}).
+     */
+    static Object convert(Object v) {
+        return switch (v) {
+            case null -> null;
+            case String s -> s;
+            case Boolean b -> b;
+            case Long l -> l;
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case BigInteger b -> b.bitLength() < 64 ? (Object) b.longValue() : integral(b.doubleValue());
+            case Double d -> integral(d);
+            case Float f -> integral(f.doubleValue());
+            case BigDecimal d -> integral(d.doubleValue());
+            case Map<?, ?> m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(String.valueOf(k), convert(x)));
+                yield out;
+            }
+            case Collection<?> c -> {
+                List<Object> out = new ArrayList<>(c.size());
+                c.forEach(x -> out.add(convert(x)));
+                yield out;
+            }
+            case Object[] a -> convert(List.of(a));
+            case Optional<?> o -> convert(o.orElse(null));
+            case CharSequence s -> s.toString();
+            case Character c -> c.toString();
+            case Enum<?> e -> e.name();
+            case JinjaFunction f -> f;
+            case Undefined u -> u;
+            case Namespace n -> n;
+            case Callable c -> c;
+            default -> throw new EvalError("unsupported value of type " + v.getClass().getName() + " in the context");
+        };
+    }
+
+    private static Object integral(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Object) (long) d : d;
     }
 
     static boolean truthy(Object v) {
-        v = normalize(v);
         return switch (v) {
             case null -> false;
             case Undefined u -> false;
             case Boolean b -> b;
             case Long l -> l != 0;
-            case Double d -> d != 0;
+            case Double d -> d != 0 && !d.isNaN();
             case String s -> !s.isEmpty();
-            case Collection<?> c -> !c.isEmpty();
+            case List<?> l -> !l.isEmpty();
             case Map<?, ?> m -> !m.isEmpty();
             default -> true;
         };
     }
 
     static boolean isNumber(Object v) {
-        v = normalize(v);
-        return (v instanceof Long || v instanceof Double);
+        return v instanceof Long || v instanceof Double;
     }
 
-    static boolean equal(Object a, Object b) {
-        a = normalize(a);
-        b = normalize(b);
-        if (a instanceof Boolean || b instanceof Boolean) {
-            return a instanceof Boolean && a.equals(b);
-        }
-        if (isNumber(a) && isNumber(b)) {
-            return ((Number) a).doubleValue() == ((Number) b).doubleValue();
-        }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!equal(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a == null || b == null) {
-            return a == b;
-        }
-        return a.equals(b);
+    static double number(Object v) {
+        return ((Number) v).doubleValue();
     }
 
-    static int compare(Object a, Object b) {
-        a = normalize(a);
-        b = normalize(b);
-        if (isNumber(a) && isNumber(b)) {
-            return Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
-        }
-        if (a instanceof String x && b instanceof String y) {
-            return x.compareTo(y);
-        }
-        if (a instanceof Boolean x && b instanceof Boolean y) {
-            return Boolean.compare(x, y);
-        }
-        throw new TemplateException("cannot compare " + typeName(a) + " with " + typeName(b));
+    static boolean isCallable(Object v) {
+        return v instanceof JinjaFunction || v instanceof Callable;
     }
 
     static String typeName(Object v) {
-        return switch (normalize(v)) {
+        return switch (v) {
             case null -> "none";
             case Undefined u -> "undefined";
-            case String s -> "string";
+            case Boolean b -> "boolean";
             case Long l -> "integer";
             case Double d -> "float";
-            case Boolean b -> "boolean";
+            case String s -> "string";
             case List<?> l -> "list";
             case Map<?, ?> m -> "mapping";
             case Namespace n -> "namespace";
-            default -> "object";
+            default -> "function";
         };
     }
 
-    /** The text a value renders as inside {@code {{ }}}. */
-    static String str(Object v) {
-        v = normalize(v);
-        return switch (v) {
-            case null -> "";
-            case Undefined u -> "";
-            case String s -> s;
-            case Boolean b -> b ? "true" : "false";
-            case Long l -> Long.toString(l);
-            case Double d -> number(d);
-            case List<?> l -> json(l, 0, 0);
-            case Map<?, ?> m -> json(m, 0, 0);
-            case Namespace n -> json(n.attributes, 0, 0);
-            default -> String.valueOf(v);
-        };
-    }
-
-    static String number(double d) {
-        if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e16) {
-            return (d == 0 && 1 / d < 0) ? "-0.0" : String.format(java.util.Locale.ROOT, "%.1f", d);
-        }
-        return Double.toString(d);
-    }
-
-    /** JSON as the reference renderer's {@code tojson} writes it. */
-    static String json(Object v, int indent, int depth) {
-        v = normalize(v);
-        String itemSep = indent > 0 ? "," : ", ";
-        String pad = indent > 0 ? "\n" + " ".repeat(indent * depth) : "";
-        String childPad = indent > 0 ? pad + " ".repeat(indent) : "";
+    /** How a value prints in {@code {{ }}} (the reference's {@code toString}); none and undefined print nothing. */
+    static String display(Object v) {
         return switch (v) {
             case null -> "null";
-            case Undefined u -> "null";
+            case Undefined u -> "undefined";
             case Boolean b -> b.toString();
             case Long l -> l.toString();
-            case Double d -> d == Math.rint(d) && Math.abs(d) < 1e21 ? Long.toString(d.longValue()) : d.toString();
-            case String s -> quote(s);
-            case Namespace n -> json(n.attributes, indent, depth);
-            case List<?> l -> {
-                if (l.isEmpty()) {
-                    yield "[]";
-                }
-                List<String> parts = new ArrayList<>();
-                l.forEach(x -> parts.add(json(x, indent, depth + 1)));
-                yield indent > 0
-                        ? "[" + childPad + String.join(itemSep + childPad, parts) + pad + "]"
-                        : "[" + String.join(itemSep, parts) + "]";
-            }
-            case Map<?, ?> m -> {
-                if (m.isEmpty()) {
-                    yield "{}";
-                }
-                List<String> parts = new ArrayList<>();
-                m.forEach((k, x) -> parts.add(childPad + quote(String.valueOf(k)) + ": " + json(x, indent, depth + 1)));
-                yield "{" + String.join(itemSep, parts) + pad + "}";
-            }
-            default -> quote(String.valueOf(v));
+            case Double d -> floatText(d);
+            case String s -> s;
+            case List<?> l -> Json.write(l, Json.Options.DISPLAY);
+            case Map<?, ?> m -> Json.write(m, Json.Options.DISPLAY);
+            case Namespace n -> Json.write(n, Json.Options.DISPLAY);
+            default -> "[function]";
         };
     }
 
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
+    /** A float prints with at least one decimal ({@code 1.0}, {@code -0.0}), otherwise as JavaScript prints it. */
+    static String floatText(double d) {
+        if (d == 0 && 1 / d < 0) {
+            return "-0.0";
         }
-        return sb.append('"').toString();
+        return d == Math.rint(d) ? Js.toFixed1(d) : Js.toString(d);
     }
 
-    /** The items a for loop visits. */
-    static List<Object> iterate(Object v) {
-        v = normalize(v);
-        List<Object> out = new ArrayList<>();
-        switch (v) {
-            case List<?> l -> out.addAll(l);
-            case Map<?, ?> m -> out.addAll(m.keySet());
-            case String s -> s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
-            case Iterable<?> it -> {
-                for (Iterator<?> i = it.iterator(); i.hasNext(); ) {
-                    out.add(i.next());
+    /**
+     * The JavaScript text of the underlying value, which {@code ~} and string {@code +} concatenate: floats without a
+     * forced decimal ({@code 1.0 ~ ''} is {@code 1}), lists as comma-joined items, mappings as {@code [object Map]}.
+     */
+    static String jsText(Object v) {
+        return switch (v) {
+            case null -> "null";
+            case Long l -> l.toString();
+            case Double d -> Js.toString(d);
+            case List<?> l -> {
+                StringBuilder out = new StringBuilder();
+                for (int i = 0; i < l.size(); i++) {
+                    out.append(i > 0 ? "," : "").append(display(l.get(i)));
                 }
+                yield out.toString();
             }
-            case null -> throw new TemplateException("cannot iterate over none");
-            case Undefined u -> {
-                // Iterating an undefined value visits nothing.
-            }
-            default -> throw new TemplateException("cannot iterate over " + typeName(v));
-        }
-        return out;
+            case Map<?, ?> m -> "[object Map]";
+            case Namespace n -> "[object Map]";
+            default -> display(v);
+        };
     }
 }

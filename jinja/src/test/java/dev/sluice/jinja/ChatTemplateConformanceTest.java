@@ -1,67 +1,66 @@
 package dev.sluice.jinja;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real chat templates (Qwen3, Llama 3.1, DeepSeek V3, Gemma 3) rendered over real conversation shapes must be
- * byte-identical to the reference renderer's output, committed under {@code conformance/expected} by
- * {@code scripts/regen-chat-template-fixtures}. Where the reference fails, ours must fail too.
+ * Real chat templates (conformance/templates) rendered over every conversation (conformance/conversations) must be
+ * byte-identical to what the reference renderer produced (conformance/expected/MODEL/CONVERSATION.txt); where the
+ * reference failed (CONVERSATION.error) ours must fail too.
  */
+@Timeout(60)
 class ChatTemplateConformanceTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static Path root() throws URISyntaxException {
-        return Path.of(ChatTemplateConformanceTest.class.getResource("/conformance").toURI());
-    }
-
-    static Stream<Arguments> cases() throws Exception {
+    static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        Path root = root();
-        try (Stream<Path> models = Files.list(root.resolve("expected"))) {
-            for (Path model : models.sorted().toList()) {
-                try (Stream<Path> files = Files.list(model)) {
-                    files.sorted().forEach(f -> out.add(Arguments.of(model.getFileName().toString(), f.getFileName().toString())));
-                }
+        for (Path model : Fixtures.list(Fixtures.root().resolve("expected"))) {
+            for (Path expected : Fixtures.list(model)) {
+                out.add(Arguments.of(model.getFileName().toString(), expected.getFileName().toString()));
             }
         }
-        assertThat(out).hasSizeGreaterThanOrEqualTo(4 * 12);
         return out.stream();
+    }
+
+    @Test
+    void everyModelHasAnExpectationForEveryConversation() {
+        int conversations = Fixtures.list(Fixtures.root().resolve("conversations")).size();
+        List<Path> models = Fixtures.list(Fixtures.root().resolve("expected"));
+        assertThat(conversations).isGreaterThanOrEqualTo(12);
+        assertThat(models).extracting(p -> p.getFileName().toString()).contains("qwen3", "llama3_1", "deepseek_v3",
+                "gemma3");
+        models.forEach(m -> assertThat(Fixtures.list(m)).hasSize(conversations));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void rendersLikeTheReference(String model, String expectedFile) throws Exception {
-        Path root = root();
-        String name = expectedFile.replaceAll("\\.(txt|error)$", "");
-        JinjaTemplate template = JinjaTemplate.parse(Files.readString(root.resolve("templates/" + model + ".jinja")));
-        Map<String, Object> context = new LinkedHashMap<>(read(root.resolve("conversations/" + name + ".json")));
-        context.putAll(read(root.resolve("templates/" + model + ".tokens.json")));
-        Path expected = root.resolve("expected/" + model + "/" + expectedFile);
-        if (expectedFile.endsWith(".error")) {
-            assertThatThrownBy(() -> template.render(context)).isInstanceOf(TemplateException.class);
-        } else {
-            assertThat(template.render(context)).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
-        }
-    }
+    void rendersLikeTheReference(String model, String expectedFile) {
+        Path root = Fixtures.root();
+        String source = Fixtures.read(root.resolve("templates/" + model + ".jinja"));
+        String conversation = expectedFile.replaceFirst("\\.(txt|error)$", "");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.putAll(Fixtures.json(root.resolve("conversations/" + conversation + ".json"), Map.class));
+        context.putAll(Fixtures.json(root.resolve("templates/" + model + ".tokens.json"), Map.class));
+        JinjaTemplate template = JinjaTemplate.parse(source);
+        String expected = Fixtures.read(root.resolve("expected/" + model + "/" + expectedFile));
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), Map.class);
+        if (expectedFile.endsWith(".error")) {
+            TemplateException e = catchThrowableOfType(
+                    TemplateException.class, () -> template.render(Fixtures.withFixedClock(context)));
+            assertThat(e).as("the reference failed with: %s", expected).isNotNull();
+            Fixtures.assertSameFailure(e, expected, source);
+        } else {
+            assertThat(template.render(Fixtures.withFixedClock(context))).isEqualTo(expected);
+        }
     }
 }
