@@ -123,6 +123,58 @@ class DistributedIT {
         }
     }
 
+    @Test
+    void routingContinuesThroughANatsRestartAndKvEventsResume() throws Exception {
+        try (Processes ps = new Processes()) {
+            String etcd = ps.startEtcd();
+            String nats = ps.startNats();
+            String model = TestModel.directory().toString();
+            for (int i = 0; i < 2; i++) {
+                ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model, "--model-name", "Qwen/Qwen3-0.6B",
+                                "--context-length", "32768", "--speedup-ratio", "1000", "--num-gpu-blocks", "1024",
+                                "--block-size", "16")
+                        .awaitLine("Sluice worker ", Duration.ofSeconds(60));
+            }
+            int port = Processes.freePort();
+            ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
+                            "--http-port", Integer.toString(port), "--router", "kv")
+                    .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            awaitModel(http, base);
+            Thread restart = Thread.ofVirtual().start(() -> {
+                try {
+                    ps.restartNats(3000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < until) {
+                HttpResponse<String> res = http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],\"max_tokens\":2}"),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(res.statusCode()).as("requests flow while NATS is down: " + res.body()).isEqualTo(200);
+                Thread.sleep(200);
+            }
+            restart.join();
+            Thread.sleep(2000); // the clients reconnect
+            for (int p = 0; p < 5; p++) {
+                int base0 = 5000 + 1000 * p;
+                String prompt = java.util.stream.IntStream.range(0, 320).mapToObj(i -> Integer.toString(base0 + i))
+                        .collect(java.util.stream.Collectors.joining(","));
+                String body = "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[" + prompt + "],\"max_tokens\":2,"
+                        + "\"sluice\":{\"annotations\":[\"worker\"]}}";
+                JsonNode first = JSON.readTree(http.send(post(base, body), HttpResponse.BodyHandlers.ofString()).body());
+                Thread.sleep(300); // the worker's KV events cross NATS to the router
+                JsonNode second = JSON.readTree(http.send(post(base, body), HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(second.path("sluice").path("worker").get(0).asLong())
+                        .as("KV events reach the router again after the restart (prompt " + p + ")")
+                        .isEqualTo(first.path("sluice").path("worker").get(0).asLong());
+                assertThat(second.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt()).isPositive();
+            }
+        }
+    }
+
     private static HttpRequest post(String base, String body) {
         return HttpRequest.newBuilder(URI.create(base + "/v1/completions"))
                 .timeout(Duration.ofSeconds(60))

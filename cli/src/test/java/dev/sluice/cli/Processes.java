@@ -19,6 +19,8 @@ final class Processes implements AutoCloseable {
     private final List<Process> started = new CopyOnWriteArrayList<>();
     private final List<Path> dirs = new ArrayList<>();
     private Process etcd;
+    private Process nats;
+    private int natsPort;
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -77,10 +79,23 @@ final class Processes implements AutoCloseable {
     }
 
     String startNats() throws Exception {
-        int port = freePort();
-        Child nats = start(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port)));
-        nats.awaitLine("Server is ready", Duration.ofSeconds(30));
-        return "nats://127.0.0.1:" + port;
+        natsPort = freePort();
+        launchNats();
+        return "nats://127.0.0.1:" + natsPort;
+    }
+
+    private void launchNats() throws Exception {
+        Child child = start(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(natsPort)));
+        child.awaitLine("Server is ready", Duration.ofSeconds(30));
+        nats = child.process();
+    }
+
+    /** Stops nats-server, waits {@code downMillis}, and starts it again on the same port. */
+    void restartNats(long downMillis) throws Exception {
+        nats.destroy();
+        nats.waitFor(10, TimeUnit.SECONDS);
+        Thread.sleep(downMillis);
+        launchNats();
     }
 
     /** Freezes etcd (SIGSTOP) for {@code millis}, as a partition or a stalled host would. */
