@@ -47,7 +47,7 @@ final class Evaluator {
                     eval(sl.object(), s), eval(sl.start(), s), eval(sl.stop(), s), eval(sl.step(), s));
             case Expr.Call c -> {
                 Args args = arguments("call", c.args(), s);
-                yield interpreter.invoke(eval(c.callee(), s), args, s, describe(c.callee()));
+                yield interpreter.invoke(callee(c.callee(), s), args, s, describe(c.callee()));
             }
             case Expr.Filter f -> {
                 Object operand = eval(f.operand(), s);
@@ -62,6 +62,19 @@ final class Evaluator {
             case Expr.Ternary t -> Values.truthy(eval(t.condition(), s)) ? eval(t.then(), s) : eval(t.otherwise(), s);
             case Expr.Select sel -> Values.truthy(eval(sel.condition(), s)) ? eval(sel.value(), s) : Undefined.INSTANCE;
         };
+    }
+
+    /** The function a call calls; a missing method is named with the type that lacks it. */
+    private Object callee(Expr callee, Scope s) {
+        if (!(callee instanceof Expr.Member m)) {
+            return eval(callee, s);
+        }
+        Object object = eval(m.object(), s);
+        Object fn = Members.get(object, m.name());
+        if (fn instanceof Undefined) {
+            throw located(m.at(), new EvalError(Values.typeName(object) + " has no method '" + m.name() + "'"));
+        }
+        return fn;
     }
 
     private Object dict(Expr.DictLiteral d, Scope s) {

@@ -167,7 +167,7 @@ final class ExpressionParser {
                 in.next();
                 object = Subscripts.parse(in, this, object, t);
             } else if (t.is(Kind.OPEN_PAREN)) {
-                object = new Expr.Call(object, arguments.call(), t.at());
+                object = new Expr.Call(object, arguments.call(), object.at());
             } else {
                 return object;
             }
