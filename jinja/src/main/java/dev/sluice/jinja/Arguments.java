@@ -73,11 +73,12 @@ final class Arguments {
         Set<String> names = new HashSet<>();
         boolean defaults = false;
         for (Arg arg : call()) {
-            Stmt.Param p = switch (arg) {
-                case Arg.Positional(Expr.Name n) -> new Stmt.Param(n.name(), Optional.empty());
-                case Arg.Keyword k -> new Stmt.Param(k.name(), Optional.of(k.value()));
-                default -> throw in.error(open, "expected parameter names in the parameter list");
-            };
+            Stmt.Param p =
+                    switch (arg) {
+                        case Arg.Positional(Expr.Name n) -> new Stmt.Param(n.name(), Optional.empty());
+                        case Arg.Keyword k -> new Stmt.Param(k.name(), Optional.of(k.value()));
+                        default -> throw in.error(open, "expected parameter names in the parameter list");
+                    };
             if (!names.add(p.name())) {
                 throw in.error(open, "duplicate parameter '" + p.name() + "'");
             }

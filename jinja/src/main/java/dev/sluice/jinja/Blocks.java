@@ -44,10 +44,13 @@ final class Blocks {
     }
 
     private Stmt call(Token keyword) {
-        List<Stmt.Param> params = in.is(Kind.OPEN_PAREN) ? expressions.arguments().parameters() : List.of();
+        List<Stmt.Param> params =
+                in.is(Kind.OPEN_PAREN) ? expressions.arguments().parameters() : List.of();
         Token callee = in.expect(Kind.NAME, "a macro name after 'call'");
         Expr.Call call = new Expr.Call(
-                new Expr.Name(callee.text(), callee.at()), expressions.arguments().call(), callee.at());
+                new Expr.Name(callee.text(), callee.at()),
+                expressions.arguments().call(),
+                callee.at());
         in.expect(Kind.CLOSE_STATEMENT, "'%}'");
         int start = in.position();
         List<Stmt> statements = body.until(keyword, "endcall");

@@ -17,19 +17,22 @@ final class Builtins {
     static final Map<String, Object> ALL = Map.of(
             "range", (NativeFunction) Builtins::range,
             "namespace", (NativeFunction) Builtins::namespace,
-            "raise_exception", (NativeFunction) (args, kwargs) -> {
-                throw new TemplateException(args.isEmpty() ? "" : Values.jsText(args.getFirst()));
-            },
-            "strftime_now", (NativeFunction) (args, kwargs) ->
-                    Strftime.format(new Args("strftime_now", args, kwargs).string(0, "format", ""), ZonedDateTime.now()),
-            "dict", (NativeFunction) (args, kwargs) -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                if (!args.isEmpty()) {
-                    out.putAll(SequenceFilters.container(args.getFirst(), "dict"));
-                }
-                out.putAll(kwargs);
-                return out;
-            });
+            "raise_exception",
+                    (NativeFunction) (args, kwargs) -> {
+                        throw new TemplateException(args.isEmpty() ? "" : Values.jsText(args.getFirst()));
+                    },
+            "strftime_now",
+                    (NativeFunction) (args, kwargs) -> Strftime.format(
+                            new Args("strftime_now", args, kwargs).string(0, "format", ""), ZonedDateTime.now()),
+            "dict",
+                    (NativeFunction) (args, kwargs) -> {
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        if (!args.isEmpty()) {
+                            out.putAll(SequenceFilters.container(args.getFirst(), "dict"));
+                        }
+                        out.putAll(kwargs);
+                        return out;
+                    });
 
     private Builtins() {}
 
@@ -59,13 +62,15 @@ final class Builtins {
         if (!args.isEmpty()) {
             switch (args.getFirst()) {
                 case Map<?, ?> m -> m.forEach((k, v) -> entries.put((String) k, v));
-                case List<?> pairs -> pairs.forEach(p -> {
-                    if (!(p instanceof List<?> pair && pair.size() == 2 && pair.getFirst() instanceof String key)) {
-                        throw new EvalError("namespace() takes a mapping or a list of [key, value] pairs");
-                    }
-                    entries.put(key, pair.get(1));
-                });
-                case null, default -> throw new EvalError("namespace() takes a mapping, not " + Values.typeName(args.getFirst()));
+                case List<?> pairs ->
+                    pairs.forEach(p -> {
+                        if (!(p instanceof List<?> pair && pair.size() == 2 && pair.getFirst() instanceof String key)) {
+                            throw new EvalError("namespace() takes a mapping or a list of [key, value] pairs");
+                        }
+                        entries.put(key, pair.get(1));
+                    });
+                case null, default ->
+                    throw new EvalError("namespace() takes a mapping, not " + Values.typeName(args.getFirst()));
             }
         }
         entries.putAll(kwargs);

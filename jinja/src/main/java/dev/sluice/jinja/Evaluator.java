@@ -43,8 +43,8 @@ final class Evaluator {
             case Expr.DictLiteral d -> dict(d, s);
             case Expr.Member m -> Members.get(eval(m.object(), s), m.name());
             case Expr.Index i -> Members.get(eval(i.object(), s), eval(i.index(), s));
-            case Expr.Slice sl -> Slicing.slice(
-                    eval(sl.object(), s), eval(sl.start(), s), eval(sl.stop(), s), eval(sl.step(), s));
+            case Expr.Slice sl ->
+                Slicing.slice(eval(sl.object(), s), eval(sl.start(), s), eval(sl.stop(), s), eval(sl.step(), s));
             case Expr.Call c -> {
                 Args args = arguments("call", c.args(), s);
                 yield interpreter.invoke(callee(c.callee(), s), args, s, describe(c.callee()));
@@ -55,7 +55,11 @@ final class Evaluator {
             }
             case Expr.Test t -> {
                 Object operand = eval(t.operand(), s);
-                yield t.negated() != Tests.apply(t.name(), operand, arguments(t.name(), t.args(), s).positional());
+                yield t.negated()
+                        != Tests.apply(
+                                t.name(),
+                                operand,
+                                arguments(t.name(), t.args(), s).positional());
             }
             case Expr.Unary u -> unary(u, eval(u.operand(), s));
             case Expr.Binary b -> binary(b, s);
@@ -97,8 +101,8 @@ final class Evaluator {
             case Long l -> sign * l;
             case Double d -> sign * d;
             case Boolean b -> sign * (b ? 1 : 0);
-            case null, default -> throw new EvalError("bad operand type for unary " + (sign < 0 ? "-" : "+") + ": "
-                    + Values.typeName(v));
+            case null, default ->
+                throw new EvalError("bad operand type for unary " + (sign < 0 ? "-" : "+") + ": " + Values.typeName(v));
         };
     }
 

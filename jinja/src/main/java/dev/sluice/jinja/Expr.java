@@ -47,8 +47,24 @@ sealed interface Expr {
     }
 
     enum BinaryOp {
-        AND("and"), OR("or"), EQ("=="), NE("!="), LT("<"), GT(">"), LE("<="), GE(">="), IN("in"), NOT_IN("not in"),
-        ADD("+"), SUB("-"), CONCAT("~"), MUL("*"), DIV("/"), FLOOR_DIV("//"), MOD("%"), POW("**");
+        AND("and"),
+        OR("or"),
+        EQ("=="),
+        NE("!="),
+        LT("<"),
+        GT(">"),
+        LE("<="),
+        GE(">="),
+        IN("in"),
+        NOT_IN("not in"),
+        ADD("+"),
+        SUB("-"),
+        CONCAT("~"),
+        MUL("*"),
+        DIV("/"),
+        FLOOR_DIV("//"),
+        MOD("%"),
+        POW("**");
 
         final String symbol;
 

@@ -5,6 +5,8 @@ import dev.sluice.jinja.Expr.BinaryOp;
 import dev.sluice.jinja.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Expressions, with the reference's precedence, lowest first: {@code x if c else y}; {@code or}; {@code and};
@@ -47,23 +49,23 @@ final class ExpressionParser {
                 break;
             }
         }
-        return items;
+        return List.copyOf(items);
     }
 
     private Expr or() {
-        Expr left = and();
-        while (in.isName("or")) {
-            Token t = in.next();
-            left = new Expr.Binary(BinaryOp.OR, left, and(), t.at());
-        }
-        return left;
+        return leftAssociative(this::and, t -> t.isName("or"));
     }
 
     private Expr and() {
-        Expr left = not();
-        while (in.isName("and")) {
+        return leftAssociative(this::not, t -> t.isName("and"));
+    }
+
+    /** {@code operand (op operand)*}, grouping to the left. */
+    private Expr leftAssociative(Supplier<Expr> operand, Predicate<Token> isOperator) {
+        Expr left = operand.get();
+        while (isOperator.test(in.peek())) {
             Token t = in.next();
-            left = new Expr.Binary(BinaryOp.AND, left, not(), t.at());
+            left = new Expr.Binary(BinaryOp.of(t.text()), left, operand.get(), t.at());
         }
         return left;
     }
@@ -97,30 +99,15 @@ final class ExpressionParser {
     }
 
     private Expr additive() {
-        Expr left = multiplicative();
-        while (in.is(Kind.ADDITIVE)) {
-            Token t = in.next();
-            left = new Expr.Binary(BinaryOp.of(t.text()), left, multiplicative(), t.at());
-        }
-        return left;
+        return leftAssociative(this::multiplicative, t -> t.is(Kind.ADDITIVE));
     }
 
     private Expr multiplicative() {
-        Expr left = power();
-        while (in.is(Kind.MULTIPLICATIVE)) {
-            Token t = in.next();
-            left = new Expr.Binary(BinaryOp.of(t.text()), left, power(), t.at());
-        }
-        return left;
+        return leftAssociative(this::power, t -> t.is(Kind.MULTIPLICATIVE));
     }
 
     private Expr power() {
-        Expr left = test();
-        while (in.is(Kind.POWER)) {
-            Token t = in.next();
-            left = new Expr.Binary(BinaryOp.POW, left, test(), t.at());
-        }
-        return left;
+        return leftAssociative(this::test, t -> t.is(Kind.POWER));
     }
 
     private Expr test() {
@@ -148,7 +135,8 @@ final class ExpressionParser {
 
     private Expr unarySign() {
         Token t = in.peek();
-        if ((t.is(Kind.UNARY) || t.is(Kind.ADDITIVE)) && (t.text().equals("-") || t.text().equals("+"))) {
+        if ((t.is(Kind.UNARY) || t.is(Kind.ADDITIVE))
+                && (t.text().equals("-") || t.text().equals("+"))) {
             in.next();
             Expr.UnaryOp op = t.text().equals("-") ? Expr.UnaryOp.MINUS : Expr.UnaryOp.PLUS;
             return new Expr.Unary(op, unarySign(), t.at());
@@ -185,25 +173,6 @@ final class ExpressionParser {
     }
 
     Expr primary() {
-        Token t = in.next();
-        return switch (t.kind()) {
-            case NUMBER -> Literals.number(t);
-            case STRING -> {
-                StringBuilder s = new StringBuilder(t.text());
-                while (in.is(Kind.STRING)) {
-                    s.append(in.next().text());
-                }
-                yield new Expr.Literal(s.toString(), t.at());
-            }
-            case NAME -> Literals.name(t);
-            case OPEN_PAREN -> {
-                List<Expr> items = sequence(false);
-                in.expect(Kind.CLOSE_PAREN, "')'");
-                yield items.size() == 1 ? items.getFirst() : new Expr.ListLiteral(items, t.at());
-            }
-            case OPEN_BRACKET -> new Expr.ListLiteral(Literals.list(in, this), t.at());
-            case OPEN_BRACE -> Literals.dict(in, this, t);
-            default -> throw in.error(t, "unexpected " + t.describe());
-        };
+        return Literals.primary(in, this);
     }
 }

@@ -13,27 +13,65 @@ import java.util.Set;
  */
 final class Filters {
     static final Object NONE = new Object();
-    private static final Set<String> KNOWN = Set.of("safe", "tojson", "default", "d", "e", "escape", "list", "first",
-            "last", "length", "count", "reverse", "sort", "join", "string", "unique", "selectattr", "rejectattr",
-            "select", "reject", "map", "upper", "lower", "title", "capitalize", "trim", "indent", "int", "float",
-            "replace", "abs", "round", "bool", "items", "get", "keys", "values", "dictsort");
+    private static final Set<String> KNOWN = Set.of(
+            "safe",
+            "tojson",
+            "default",
+            "d",
+            "e",
+            "escape",
+            "list",
+            "first",
+            "last",
+            "length",
+            "count",
+            "reverse",
+            "sort",
+            "join",
+            "string",
+            "unique",
+            "selectattr",
+            "rejectattr",
+            "select",
+            "reject",
+            "map",
+            "upper",
+            "lower",
+            "title",
+            "capitalize",
+            "trim",
+            "indent",
+            "int",
+            "float",
+            "replace",
+            "abs",
+            "round",
+            "bool",
+            "items",
+            "get",
+            "keys",
+            "values",
+            "dictsort");
 
     private Filters() {}
 
     static Object apply(String name, Object v, Args a, boolean called) {
-        Object result = switch (name) {
-            case "safe" -> v;
-            case "tojson" -> Json.write(v, jsonOptions(a));
-            case "default", "d" -> v instanceof Undefined || (a.bool(1, "boolean", false) && !Values.truthy(v))
-                    ? a.optional(0, "default_value", "")
-                    : v;
-            case "e", "escape" -> v instanceof String s ? escape(s) : NONE;
-            default -> byType(name, v, a, called);
-        };
+        Object result =
+                switch (name) {
+                    case "safe" -> v;
+                    case "tojson" -> Json.write(v, jsonOptions(a));
+                    case "default", "d" ->
+                        v instanceof Undefined || (a.bool(1, "boolean", false) && !Values.truthy(v))
+                                ? a.optional(0, "default_value", "")
+                                : v;
+                    case "e", "escape" -> v instanceof String s ? escape(s) : NONE;
+                    default -> byType(name, v, a, called);
+                };
         if (result == NONE) {
-            throw new EvalError(KNOWN.contains(name)
-                    ? "filter '" + name + "' cannot be applied to " + Values.typeName(v)
-                    : "unknown filter '" + name + "'");
+            throw new EvalError(
+                    KNOWN.contains(name)
+                            ? "filter '" + name + "' cannot be applied to " + Values.typeName(v)
+                            : "unknown filter '" + name + "'");
         }
         return result;
     }
@@ -44,19 +82,21 @@ final class Filters {
             case String s -> SequenceFilters.string(name, s, a);
             case Long l -> number(name, l, a, called);
             case Double d -> number(name, d, a, called);
-            case Boolean b -> switch (name) {
-                case "bool" -> b;
-                case "int" -> b ? 1L : 0L;
-                case "float" -> b ? 1.0 : 0.0;
-                case "string" -> b.toString();
-                default -> NONE;
-            };
-            case Map<?, ?> m -> switch (name) {
-                case "length", "count" -> (long) m.size();
-                case "items", "get", "keys", "values", "dictsort" ->
-                    new Methods.Bound(m, name).call(a.positional(), a.kwargs());
-                default -> NONE;
-            };
+            case Boolean b ->
+                switch (name) {
+                    case "bool" -> b;
+                    case "int" -> b ? 1L : 0L;
+                    case "float" -> b ? 1.0 : 0.0;
+                    case "string" -> b.toString();
+                    default -> NONE;
+                };
+            case Map<?, ?> m ->
+                switch (name) {
+                    case "length", "count" -> (long) m.size();
+                    case "items", "get", "keys", "values", "dictsort" ->
+                        new Methods.Bound(m, name).call(a.positional(), a.kwargs());
+                    default -> NONE;
+                };
             case null, default -> NONE;
         };
     }
@@ -93,19 +133,29 @@ final class Filters {
         String item = indent != null && (Long) indent != 0 ? "," : ", ";
         String key = ": ";
         if (separators != null) {
-            if (!(separators instanceof List<?> l && l.size() == 2 && l.get(0) instanceof String i
+            if (!(separators instanceof List<?> l
+                    && l.size() == 2
+                    && l.get(0) instanceof String i
                     && l.get(1) instanceof String k)) {
                 throw new EvalError("tojson(): 'separators' must be two strings");
             }
             item = i;
             key = k;
         }
-        return new Json.Options(indent == null ? 0 : (int) (long) (Long) indent,
-                named.bool(-1, "ensure_ascii", false), item, key, named.bool(-1, "sort_keys", false), true);
+        return new Json.Options(
+                indent == null ? 0 : (int) (long) (Long) indent,
+                named.bool(-1, "ensure_ascii", false),
+                item,
+                key,
+                named.bool(-1, "sort_keys", false),
+                true);
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;")
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&#34;")
                 .replace("'", "&#39;");
     }
 

@@ -79,8 +79,8 @@ final class Interpreter {
             case Target.Variable v -> scope.set(v.name(), value);
             case Target.Unpack u -> {
                 if (!(value instanceof List<?> items)) {
-                    throw new EvalError("cannot unpack " + Values.typeName(value) + " into " + u.names().size()
-                            + " names");
+                    throw new EvalError("cannot unpack " + Values.typeName(value) + " into "
+                            + u.names().size() + " names");
                 }
                 if (items.size() != u.names().size()) {
                     throw new EvalError("too " + (items.size() < u.names().size() ? "few" : "many")
@@ -92,8 +92,8 @@ final class Interpreter {
             }
             case Target.Attribute a -> {
                 if (!(eval.eval(a.object(), scope) instanceof Namespace ns)) {
-                    throw new EvalError("cannot set attribute '" + a.name() + "': only a namespace has assignable "
-                            + "attributes");
+                    throw new EvalError(
+                            "cannot set attribute '" + a.name() + "': only a namespace has assignable " + "attributes");
                 }
                 ns.attributes.put(a.name(), value);
             }

@@ -45,8 +45,8 @@ public final class JinjaTemplate {
         try {
             return new Interpreter(lineStarts).render(body, scope);
         } catch (Interpreter.LoopSignal s) {
-            throw new TemplateException(
-                    Source.describe(lineStarts, s.at) + ": '" + (s.isBreak ? "break" : "continue") + "' outside a loop");
+            throw new TemplateException(Source.describe(lineStarts, s.at) + ": '" + (s.isBreak ? "break" : "continue")
+                    + "' outside a loop");
         } catch (StackOverflowError e) {
             throw new TemplateException("the template recurses too deeply");
         }

@@ -10,15 +10,28 @@ import java.util.regex.Pattern;
  * ({@code Number(s)}, {@code parseInt}, {@code parseFloat}).
  */
 final class Js {
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
     private static final Pattern NON_DECIMAL = Pattern.compile("0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+");
 
     private Js() {}
 
     static boolean isSpace(char c) {
         return switch (c) {
-            case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F', '\u205F',
-                    '\u3000', '\uFEFF' -> true;
+            case '\t',
+                    '\n',
+                    '\u000B',
+                    '\f',
+                    '\r',
+                    ' ',
+                    '\u00A0',
+                    '\u1680',
+                    '\u2028',
+                    '\u2029',
+                    '\u202F',
+                    '\u205F',
+                    '\u3000',
+                    '\uFEFF' -> true;
             default -> c >= '\u2000' && c <= '\u200A';
         };
     }
@@ -84,11 +97,12 @@ final class Js {
             return 0;
         }
         if (NON_DECIMAL.matcher(t).matches()) {
-            int radix = switch (t.charAt(1)) {
-                case 'x', 'X' -> 16;
-                case 'o', 'O' -> 8;
-                default -> 2;
-            };
+            int radix =
+                    switch (t.charAt(1)) {
+                        case 'x', 'X' -> 16;
+                        case 'o', 'O' -> 8;
+                        default -> 2;
+                    };
             return new java.math.BigInteger(t.substring(2), radix).doubleValue();
         }
         return DECIMAL.matcher(t).matches() ? parseDecimal(t) : Double.NaN;

@@ -14,7 +14,12 @@ import java.util.Map;
  */
 final class Json {
     /** The {@code tojson} options; {@code indent} 0 means none. */
-    record Options(int indent, boolean ensureAscii, String itemSeparator, String keySeparator, boolean sortKeys,
+    record Options(
+            int indent,
+            boolean ensureAscii,
+            String itemSeparator,
+            String keySeparator,
+            boolean sortKeys,
             boolean undefinedAsNull) {
         static final Options TOJSON = new Options(0, false, ", ", ": ", false, true);
         static final Options DISPLAY = new Options(0, false, ", ", ": ", false, false);

@@ -10,15 +10,6 @@ import java.util.List;
  * into the number where the sign cannot be binary, and {@code }}} inside a dict literal not closing the expression.
  */
 final class Lexer {
-    private static final String[][] SYMBOLS = {
-        {"{%", "OPEN_STATEMENT"}, {"%}", "CLOSE_STATEMENT"}, {"{{", "OPEN_EXPRESSION"}, {"}}", "CLOSE_EXPRESSION"},
-        {"(", "OPEN_PAREN"}, {")", "CLOSE_PAREN"}, {"{", "OPEN_BRACE"}, {"}", "CLOSE_BRACE"}, {"[", "OPEN_BRACKET"},
-        {"]", "CLOSE_BRACKET"}, {",", "COMMA"}, {".", "DOT"}, {":", "COLON"}, {"|", "PIPE"}, {"<=", "COMPARISON"},
-        {">=", "COMPARISON"}, {"==", "COMPARISON"}, {"!=", "COMPARISON"}, {"<", "COMPARISON"}, {">", "COMPARISON"},
-        {"+", "ADDITIVE"}, {"-", "ADDITIVE"}, {"~", "ADDITIVE"}, {"**", "POWER"}, {"*", "MULTIPLICATIVE"},
-        {"//", "MULTIPLICATIVE"}, {"/", "MULTIPLICATIVE"}, {"%", "MULTIPLICATIVE"}, {"=", "EQUALS"}
-    };
-
     private final Source source;
     private final String src;
     private final List<Token> tokens = new ArrayList<>();
@@ -46,7 +37,9 @@ final class Lexer {
                 comment();
             } else if (src.startsWith("{%-", pos) || src.startsWith("{{-", pos)) {
                 stripTrailingWhitespace();
-                add(src.charAt(pos + 1) == '%' ? Kind.OPEN_STATEMENT : Kind.OPEN_EXPRESSION, src.substring(pos, pos + 2));
+                add(
+                        src.charAt(pos + 1) == '%' ? Kind.OPEN_STATEMENT : Kind.OPEN_EXPRESSION,
+                        src.substring(pos, pos + 2));
                 braceDepth = src.charAt(pos + 1) == '{' ? 0 : braceDepth;
                 pos += 3;
             } else {
@@ -113,7 +106,9 @@ final class Lexer {
             throw error(pos, "the template ends inside a tag");
         }
         if (src.startsWith("-%}", pos) || src.startsWith("-}}", pos)) {
-            add(src.charAt(pos + 1) == '%' ? Kind.CLOSE_STATEMENT : Kind.CLOSE_EXPRESSION, src.substring(pos + 1, pos + 3));
+            add(
+                    src.charAt(pos + 1) == '%' ? Kind.CLOSE_STATEMENT : Kind.CLOSE_EXPRESSION,
+                    src.substring(pos + 1, pos + 3));
             pos += 3;
             skipLeadingWhitespace();
             return;
@@ -125,13 +120,11 @@ final class Lexer {
             if (c == '\'' || c == '"') {
                 add(Kind.STRING, StringLiterals.read(src, pos, source));
                 pos = StringLiterals.end(src, pos);
-            } else if (isDigit(c)) {
+            } else if (Symbols.isDigit(c)) {
                 number(pos);
-            } else if (isWord(c)) {
+            } else if (Symbols.isWord(c)) {
                 int start = pos;
-                while (pos < src.length() && isWord(src.charAt(pos))) {
-                    pos++;
-                }
+                pos = Symbols.wordEnd(src, pos);
                 tokens.add(new Token(Kind.NAME, src.substring(start, pos), source.originOf(start)));
             } else {
                 throw error(pos, "unexpected character '" + c + "'");
@@ -151,54 +144,37 @@ final class Lexer {
 
     private void signedNumber(char sign) {
         int start = pos++;
-        int digits = pos;
-        while (pos < src.length() && isDigit(src.charAt(pos))) {
-            pos++;
-        }
-        if (pos == digits) {
+        if (pos == Symbols.digitsEnd(src, pos)) {
             tokens.add(new Token(Kind.UNARY, String.valueOf(sign), source.originOf(start)));
             return;
         }
-        fraction();
+        pos = Symbols.fractionEnd(src, Symbols.digitsEnd(src, pos));
         tokens.add(new Token(Kind.NUMBER, src.substring(start, pos), source.originOf(start)));
     }
 
     private void number(int start) {
-        while (pos < src.length() && isDigit(src.charAt(pos))) {
-            pos++;
-        }
+        pos = Symbols.digitsEnd(src, pos);
         if (!tokens.getLast().is(Kind.DOT)) {
-            fraction();
+            pos = Symbols.fractionEnd(src, pos);
         }
         tokens.add(new Token(Kind.NUMBER, src.substring(start, pos), source.originOf(start)));
     }
 
-    private void fraction() {
-        if (pos + 1 < src.length() && src.charAt(pos) == '.' && isDigit(src.charAt(pos + 1))) {
-            pos++;
-            while (pos < src.length() && isDigit(src.charAt(pos))) {
-                pos++;
-            }
-        }
-    }
-
     private boolean symbol() {
-        for (String[] s : SYMBOLS) {
-            if (s[0].equals("}}") && braceDepth > 0 || !src.startsWith(s[0], pos)) {
-                continue;
-            }
-            Kind kind = Kind.valueOf(s[1]);
-            braceDepth = switch (kind) {
-                case OPEN_EXPRESSION -> 0;
-                case OPEN_BRACE -> braceDepth + 1;
-                case CLOSE_BRACE -> braceDepth - 1;
-                default -> braceDepth;
-            };
-            add(kind, s[0]);
-            pos += s[0].length();
-            return true;
+        String symbol = Symbols.match(src, pos, braceDepth > 0);
+        if (symbol == null) {
+            return false;
         }
-        return false;
+        Kind kind = Symbols.kind(symbol);
+        braceDepth = switch (kind) {
+            case OPEN_EXPRESSION -> 0;
+            case OPEN_BRACE -> braceDepth + 1;
+            case CLOSE_BRACE -> braceDepth - 1;
+            default -> braceDepth;
+        };
+        add(kind, symbol);
+        pos += symbol.length();
+        return true;
     }
 
     private void add(Kind kind, String text) {
@@ -219,14 +195,6 @@ final class Lexer {
         while (pos < src.length() && Js.isSpace(src.charAt(pos))) {
             pos++;
         }
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isWord(char c) {
-        return isDigit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private TemplateException error(int index, String message) {

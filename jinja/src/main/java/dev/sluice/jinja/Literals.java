@@ -4,9 +4,35 @@ import dev.sluice.jinja.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Number, name, list and dict literals. Commas between items are optional, as in the reference parser. */
+/**
+ * Primary expressions: numbers, strings (adjacent ones concatenated), names, parenthesised expressions and tuples,
+ * lists and dicts. Commas between list and dict items are optional, as in the reference parser.
+ */
 final class Literals {
     private Literals() {}
+
+    static Expr primary(TokenStream in, ExpressionParser expressions) {
+        Token t = in.next();
+        return switch (t.kind()) {
+            case NUMBER -> number(t);
+            case STRING -> {
+                StringBuilder s = new StringBuilder(t.text());
+                while (in.is(Kind.STRING)) {
+                    s.append(in.next().text());
+                }
+                yield new Expr.Literal(s.toString(), t.at());
+            }
+            case NAME -> name(t);
+            case OPEN_PAREN -> {
+                List<Expr> items = expressions.sequence(false);
+                in.expect(Kind.CLOSE_PAREN, "')'");
+                yield items.size() == 1 ? items.getFirst() : new Expr.ListLiteral(items, t.at());
+            }
+            case OPEN_BRACKET -> new Expr.ListLiteral(list(in, expressions), t.at());
+            case OPEN_BRACE -> dict(in, expressions, t);
+            default -> throw in.error(t, "unexpected " + t.describe());
+        };
+    }
 
     static Expr number(Token t) {
         String s = t.text();

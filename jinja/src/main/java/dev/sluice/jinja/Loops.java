@@ -45,12 +45,14 @@ final class Loops {
     }
 
     private List<?> selected(Stmt.For f, Object iterable, Scope scope) {
-        List<?> all = switch (iterable) {
-            case List<?> l -> l;
-            case Map<?, ?> m -> new ArrayList<>(m.keySet());
-            case null, default -> throw new EvalError("cannot loop over " + Values.typeName(iterable)
-                    + "; only a list or a mapping");
-        };
+        List<?> all =
+                switch (iterable) {
+                    case List<?> l -> l;
+                    case Map<?, ?> m -> new ArrayList<>(m.keySet());
+                    case null, default ->
+                        throw new EvalError(
+                                "cannot loop over " + Values.typeName(iterable) + "; only a list or a mapping");
+                };
         if (f.target() instanceof Target.Unpack u) {
             all.forEach(item -> checkUnpack(u, item));
         }
@@ -70,7 +72,8 @@ final class Loops {
 
     private static void checkUnpack(Target.Unpack u, Object item) {
         if (!(item instanceof List<?> values)) {
-            throw new EvalError("cannot unpack " + Values.typeName(item) + " into " + u.names().size() + " names");
+            throw new EvalError("cannot unpack " + Values.typeName(item) + " into "
+                    + u.names().size() + " names");
         }
         if (values.size() != u.names().size()) {
             throw new EvalError("too " + (values.size() < u.names().size() ? "few" : "many") + " items to unpack: "

@@ -42,11 +42,12 @@ final class Macros {
         Object fn = eval.eval(block.call().callee(), scope);
         Scope withCaller = new Scope(scope);
         withCaller.set("caller", new Callable.Caller(block, scope));
-        return interpreter.invoke(fn, args, withCaller, "'" + ((Expr.Name) block.call().callee()).name() + "'");
+        return interpreter.invoke(
+                fn, args, withCaller, "'" + ((Expr.Name) block.call().callee()).name() + "'");
     }
 
-    private void bind(String name, List<Stmt.Param> params, boolean takesKwargs, boolean takesVarargs, Args args,
-            Scope scope) {
+    private void bind(
+            String name, List<Stmt.Param> params, boolean takesKwargs, boolean takesVarargs, Args args, Scope scope) {
         List<Object> positional = args.positional();
         Map<String, Object> kwargs = new LinkedHashMap<>(args.kwargs());
         List<Stmt.Param> pending = new ArrayList<>();
@@ -66,12 +67,13 @@ final class Macros {
         if (takesKwargs) {
             scope.set("kwargs", kwargs);
         } else if (!kwargs.isEmpty()) {
-            throw new EvalError("macro " + name + " takes no keyword argument '" + kwargs.keySet().iterator().next()
-                    + "'");
+            throw new EvalError("macro " + name + " takes no keyword argument '"
+                    + kwargs.keySet().iterator().next() + "'");
         }
         if (takesVarargs) {
-            scope.set("varargs", new ArrayList<>(positional.subList(Math.min(params.size(), positional.size()),
-                    positional.size())));
+            scope.set(
+                    "varargs",
+                    new ArrayList<>(positional.subList(Math.min(params.size(), positional.size()), positional.size())));
         } else if (positional.size() > params.size()) {
             throw new EvalError("macro " + name + " takes not more than " + params.size() + " argument(s)");
         }

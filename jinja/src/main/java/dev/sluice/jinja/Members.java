@@ -15,8 +15,8 @@ final class Members {
     static Object get(Object object, Object key) {
         if (object instanceof Map<?, ?> || object instanceof Namespace) {
             if (!(key instanceof String name)) {
-                throw new EvalError("cannot read key of type " + Values.typeName(key) + " from "
-                        + Values.typeName(object));
+                throw new EvalError(
+                        "cannot read key of type " + Values.typeName(key) + " from " + Values.typeName(object));
             }
             Map<?, ?> m = object instanceof Namespace n ? n.attributes : (Map<?, ?>) object;
             Object v = m.get(name);
@@ -31,7 +31,8 @@ final class Members {
             return switch (key) {
                 case Long i -> index(object, i);
                 case String name -> named(object, name);
-                case null, default -> throw new EvalError("cannot index " + Values.typeName(object) + " with " + Values.typeName(key));
+                case null, default ->
+                    throw new EvalError("cannot index " + Values.typeName(object) + " with " + Values.typeName(key));
             };
         }
         if (!(key instanceof String)) {

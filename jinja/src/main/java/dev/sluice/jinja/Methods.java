@@ -13,8 +13,23 @@ import java.util.Set;
  * {@code values} and {@code dictsort}.
  */
 final class Methods {
-    private static final Set<String> STRING_METHODS = Set.of("upper", "lower", "strip", "lstrip", "rstrip", "title",
-            "capitalize", "startswith", "endswith", "split", "rsplit", "replace", "find", "count", "join", "format");
+    private static final Set<String> STRING_METHODS = Set.of(
+            "upper",
+            "lower",
+            "strip",
+            "lstrip",
+            "rstrip",
+            "title",
+            "capitalize",
+            "startswith",
+            "endswith",
+            "split",
+            "rsplit",
+            "replace",
+            "find",
+            "count",
+            "join",
+            "format");
     private static final Set<String> MAP_METHODS = Set.of("get", "items", "keys", "values", "dictsort");
 
     private Methods() {}
@@ -49,12 +64,16 @@ final class Methods {
             case "startswith", "endswith" -> affix(s, name.equals("startswith"), a.required(0, "prefix"));
             case "split" -> Split.split(s, a.string(0, "sep", null), a.integer(1, "maxsplit", -1));
             case "rsplit" -> Split.rsplit(s, a.string(0, "sep", null), a.integer(1, "maxsplit", -1));
-            case "replace" -> Text.replace(s, a.string(0, "old", null), a.string(1, "new", null),
-                    a.integer(2, "count", -1));
+            case "replace" ->
+                Text.replace(s, a.string(0, "old", null), a.string(1, "new", null), a.integer(2, "count", -1));
             case "find" -> (long) s.indexOf(a.string(0, "sub", ""));
             case "count" -> Text.count(s, a.string(0, "sub", ""));
-            case "join" -> String.join(s, Filters.iterate(a.required(0, "iterable")).stream()
-                    .map(Values::jsText).toList());
+            case "join" ->
+                String.join(
+                        s,
+                        Filters.iterate(a.required(0, "iterable")).stream()
+                                .map(Values::jsText)
+                                .toList());
             default -> Text.format(s, a.positional());
         };
     }

@@ -49,8 +49,8 @@ final class Parser {
         List<Stmt> body = new ArrayList<>();
         while (!in.isStatement(names)) {
             if (in.is(Kind.END)) {
-                throw in.error(opener, "'" + opener.text() + "' is not closed: missing {% " + ends[ends.length - 1]
-                        + " %}");
+                throw in.error(
+                        opener, "'" + opener.text() + "' is not closed: missing {% " + ends[ends.length - 1] + " %}");
             }
             any(body);
         }

@@ -16,7 +16,8 @@ final class Selection {
         }
         Object attr = a.required(0, "attribute");
         String test = a.string(1, "test", null);
-        List<Object> testArgs = a.positional().size() > 2 ? List.of(a.positional().get(2)) : List.of();
+        List<Object> testArgs =
+                a.positional().size() > 2 ? List.of(a.positional().get(2)) : List.of();
         List<Object> out = new ArrayList<>();
         for (Object item : items) {
             Map<String, Object> m = SequenceFilters.container(item, filter);
@@ -30,7 +31,9 @@ final class Selection {
 
     static List<Object> byTest(List<?> items, Args a, boolean keep) {
         String test = a.string(0, "test", null);
-        List<Object> testArgs = a.positional().size() > 1 ? a.positional().subList(1, a.positional().size()) : List.of();
+        List<Object> testArgs = a.positional().size() > 1
+                ? a.positional().subList(1, a.positional().size())
+                : List.of();
         List<Object> out = new ArrayList<>();
         for (Object item : items) {
             if (passes(test, item, testArgs) == keep) {

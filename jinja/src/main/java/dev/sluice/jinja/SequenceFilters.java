@@ -51,8 +51,8 @@ final class SequenceFilters {
                 double d = Js.parseFloat(s);
                 yield Double.isNaN(d) ? a.optional(0, "default", 0.0) : (Object) d;
             }
-            case "replace" -> Text.replace(s, a.string(0, "old", null), a.string(1, "new", null),
-                    a.integer(2, "count", -1));
+            case "replace" ->
+                Text.replace(s, a.string(0, "old", null), a.string(1, "new", null), a.integer(2, "count", -1));
             default -> Filters.NONE;
         };
     }
@@ -70,8 +70,9 @@ final class SequenceFilters {
     private static List<Object> unique(List<?> l) {
         List<Object> out = new ArrayList<>();
         for (Object x : l) {
-            boolean seen = out.stream().anyMatch(y -> Equality.strict(x, y)
-                    || (x instanceof Double d && d.isNaN() && y instanceof Double e && e.isNaN()));
+            boolean seen = out.stream()
+                    .anyMatch(y -> Equality.strict(x, y)
+                            || (x instanceof Double d && d.isNaN() && y instanceof Double e && e.isNaN()));
             if (!seen) {
                 out.add(x);
             }
@@ -102,7 +103,8 @@ final class SequenceFilters {
                 Map<String, Object> typed = (Map<String, Object>) m;
                 yield typed;
             }
-            case null, default -> throw new EvalError(filter + " needs a list of mappings, not of " + Values.typeName(item));
+            case null, default ->
+                throw new EvalError(filter + " needs a list of mappings, not of " + Values.typeName(item));
         };
     }
 }

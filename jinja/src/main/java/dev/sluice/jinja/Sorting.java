@@ -23,7 +23,8 @@ final class Sorting {
             return number(a) < number(b) ? -1 : number(a) > number(b) ? 1 : 0;
         }
         if (a instanceof String x && b instanceof String y) {
-            return caseSensitive ? Integer.signum(x.compareTo(y))
+            return caseSensitive
+                    ? Integer.signum(x.compareTo(y))
                     : Integer.signum(x.toLowerCase(Locale.ROOT).compareTo(y.toLowerCase(Locale.ROOT)));
         }
         throw new EvalError("cannot compare " + Values.typeName(a) + " with " + Values.typeName(b));

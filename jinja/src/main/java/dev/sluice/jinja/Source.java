@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class Source {
     /** JavaScript's {@code \s}: Unicode white space, line terminators and the byte order mark. */
-    static final String JS_SPACE = "[\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]";
+    static final String JS_SPACE =
+            "[\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]";
 
     private static final Pattern LSTRIP = Pattern.compile("(?:^|(?<=[\\n\\r\\u2028\\u2029]))[ \\t]*(\\{[#%-])");
     private static final Pattern TRIM = Pattern.compile("([#%-]})\\n");

@@ -24,8 +24,9 @@ sealed interface Stmt {
             implements Stmt {}
 
     /** {@code {% call(params) macro(args) %}body{% endcall %}}: the body is the macro's {@code caller}. */
-    record CallBlock(Expr.Call call, List<Param> params, List<Stmt> body, boolean takesKwargs, boolean takesVarargs,
-            int at) implements Stmt {}
+    record CallBlock(
+            Expr.Call call, List<Param> params, List<Stmt> body, boolean takesKwargs, boolean takesVarargs, int at)
+            implements Stmt {}
 
     record FilterBlock(String name, List<Expr.Arg> args, boolean called, List<Stmt> body, int at) implements Stmt {}
 

@@ -44,7 +44,9 @@ final class Text {
         StringBuilder out = new StringBuilder();
         int at = 0;
         if (old.isEmpty()) {
-            for (int i = 0; i <= s.length() && remaining > 0; i += i < s.length() ? Character.charCount(s.codePointAt(i)) : 1) {
+            for (int i = 0;
+                    i <= s.length() && remaining > 0;
+                    i += i < s.length() ? Character.charCount(s.codePointAt(i)) : 1) {
                 out.append(s, at, i).append(replacement);
                 at = i;
                 remaining--;

@@ -54,7 +54,8 @@ final class Values {
             case Undefined u -> u;
             case Namespace n -> n;
             case Callable c -> c;
-            default -> throw new EvalError("unsupported value of type " + v.getClass().getName() + " in the context");
+            default ->
+                throw new EvalError("unsupported value of type " + v.getClass().getName() + " in the context");
         };
     }
 

@@ -26,7 +26,8 @@ class ChatTemplateConformanceTest {
         List<Arguments> out = new ArrayList<>();
         for (Path model : Fixtures.list(Fixtures.root().resolve("expected"))) {
             for (Path expected : Fixtures.list(model)) {
-                out.add(Arguments.of(model.getFileName().toString(), expected.getFileName().toString()));
+                out.add(Arguments.of(
+                        model.getFileName().toString(), expected.getFileName().toString()));
             }
         }
         return out.stream();
@@ -34,11 +35,13 @@ class ChatTemplateConformanceTest {
 
     @Test
     void everyModelHasAnExpectationForEveryConversation() {
-        int conversations = Fixtures.list(Fixtures.root().resolve("conversations")).size();
+        int conversations =
+                Fixtures.list(Fixtures.root().resolve("conversations")).size();
         List<Path> models = Fixtures.list(Fixtures.root().resolve("expected"));
         assertThat(conversations).isGreaterThanOrEqualTo(12);
-        assertThat(models).extracting(p -> p.getFileName().toString()).contains("qwen3", "llama3_1", "deepseek_v3",
-                "gemma3");
+        assertThat(models)
+                .extracting(p -> p.getFileName().toString())
+                .contains("qwen3", "llama3_1", "deepseek_v3", "gemma3");
         models.forEach(m -> assertThat(Fixtures.list(m)).hasSize(conversations));
     }
 

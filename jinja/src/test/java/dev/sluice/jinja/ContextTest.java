@@ -18,8 +18,20 @@ import org.junit.jupiter.api.Timeout;
 class ContextTest {
     @Test
     void javaNumbersBecomeTemplateNumbersAsJsonNumbersDoInTheReference() {
-        assertThat(render("{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f | tojson }}", "a", 1, "b", 2L, "c", 2.0, "d",
-                        new BigDecimal("0.25"), "e", 1.5f, "f", List.of(3.0, (short) 4)))
+        assertThat(render(
+                        "{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f | tojson }}",
+                        "a",
+                        1,
+                        "b",
+                        2L,
+                        "c",
+                        2.0,
+                        "d",
+                        new BigDecimal("0.25"),
+                        "e",
+                        1.5f,
+                        "f",
+                        List.of(3.0, (short) 4)))
                 .isEqualTo("1 2 2 0.25 1.5 [3, 4]");
     }
 
@@ -57,8 +69,9 @@ class ContextTest {
     @Test
     @Timeout(30)
     void oneParsedTemplateRendersConcurrently() throws Exception {
-        JinjaTemplate t = JinjaTemplate.parse("{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}"
-                + "{{ m.content }}{% endfor %}/{{ ns.n }}");
+        JinjaTemplate t =
+                JinjaTemplate.parse("{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}"
+                        + "{{ m.content }}{% endfor %}/{{ ns.n }}");
         List<Callable<Boolean>> tasks = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             String content = "m" + i;

@@ -12,8 +12,10 @@ class ErrorsTest {
         assertThatThrownBy(() -> JinjaTemplate.parse("line one\n  {% if x %}\nno end"))
                 .isInstanceOf(TemplateException.class)
                 .hasMessage("2:6: 'if' is not closed: missing {% endif %}");
-        assertThatThrownBy(() -> JinjaTemplate.parse("a\nb {{ x | \n}}")).hasMessage("3:1: expected a filter name after '|' but found '}}'");
-        assertThatThrownBy(() -> JinjaTemplate.parse("{% frobnicate %}")).hasMessage("1:4: unknown statement 'frobnicate'");
+        assertThatThrownBy(() -> JinjaTemplate.parse("a\nb {{ x | \n}}"))
+                .hasMessage("3:1: expected a filter name after '|' but found '}}'");
+        assertThatThrownBy(() -> JinjaTemplate.parse("{% frobnicate %}"))
+                .hasMessage("1:4: unknown statement 'frobnicate'");
         assertThatThrownBy(() -> JinjaTemplate.parse("{{ 'abc }}")).hasMessage("1:4: string is not closed");
         assertThatThrownBy(() -> JinjaTemplate.parse("{{ x ! y }}")).hasMessage("1:6: unexpected character '!'");
         assertThatThrownBy(() -> JinjaTemplate.parse("{# open")).hasMessage("1:1: comment is not closed with '#}'");
@@ -33,12 +35,14 @@ class ErrorsTest {
         assertThatThrownBy(() -> render("{{ raise_exception('Only user and assistant roles are supported!') }}"))
                 .isInstanceOf(TemplateException.class)
                 .hasMessage("Only user and assistant roles are supported!");
-        assertThatThrownBy(() -> render("{{ raise_exception('Bad role: ' ~ r) }}", "r", "tool")).hasMessage("Bad role: tool");
+        assertThatThrownBy(() -> render("{{ raise_exception('Bad role: ' ~ r) }}", "r", "tool"))
+                .hasMessage("Bad role: tool");
     }
 
     @Test
     void runtimeErrorsNameTheirPosition() {
-        assertThatThrownBy(() -> render("ok\n{{ nothing() }}")).hasMessage("2:4: 'nothing' is not callable; it is undefined");
+        assertThatThrownBy(() -> render("ok\n{{ nothing() }}"))
+                .hasMessage("2:4: 'nothing' is not callable; it is undefined");
         assertThatThrownBy(() -> render("{% set d = {} %}{% set d.x = 1 %}"))
                 .hasMessage("1:20: cannot set attribute 'x': only a namespace has assignable attributes");
         assertThatThrownBy(() -> render("{% break %}")).hasMessage("1:4: 'break' outside a loop");

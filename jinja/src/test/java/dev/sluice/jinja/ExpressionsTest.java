@@ -28,7 +28,8 @@ class ExpressionsTest {
         assertThat(render("{{ 'a' ~ 1 ~ 1.0 ~ true ~ [1, 'x'] }}|{{ 'a' + 1 }}|{{ 'a' ~ 1 + 2 }}"))
                 .isEqualTo("a11true1,x|a1|a12");
         assertThatThrownBy(() -> render("{{ 'a' ~ none }}")).hasMessage("1:8: cannot apply '~' to none");
-        assertThatThrownBy(() -> render("{{ 'a' + nothing }}")).hasMessage("1:8: cannot apply '+' to an undefined value");
+        assertThatThrownBy(() -> render("{{ 'a' + nothing }}"))
+                .hasMessage("1:8: cannot apply '+' to an undefined value");
     }
 
     @Test
@@ -37,12 +38,15 @@ class ExpressionsTest {
                 .isEqualTo("truetruetruetruefalse");
         assertThat(render("{{ 1 in [1] }}{{ '1' in [1] }}{{ 'b' in 'abc' }}{{ 'k' in {'k': 1} }}{{ 1 in nothing }}"))
                 .isEqualTo("truefalsetruetruefalse");
-        assertThat(render("{{ m == ms[0] }}", "ms", List.of(Map.of("a", 1)), "m", Map.of("a", 1))).isEqualTo("false");
+        assertThat(render("{{ m == ms[0] }}", "ms", List.of(Map.of("a", 1)), "m", Map.of("a", 1)))
+                .isEqualTo("false");
     }
 
     @Test
     void logicReturnsOperandsAndTernariesMayOmitElse() {
-        assertThat(render("{{ 0 or 'x' }}|{{ 1 and 2 }}|{{ [] or {} }}|{{ not 0 }}|{{ 'y' if 0 }}|{{ 'a' if 0 else 'b' }}"))
+        assertThat(
+                        render(
+                                "{{ 0 or 'x' }}|{{ 1 and 2 }}|{{ [] or {} }}|{{ not 0 }}|{{ 'y' if 0 }}|{{ 'a' if 0 else 'b' }}"))
                 .isEqualTo("x|2|{}|true||b");
     }
 
@@ -51,23 +55,30 @@ class ExpressionsTest {
         Map<String, Object> ctx = Map.of("a", 1, "items", "mine");
         assertThat(render("{{ d.a }}{{ d['a'] }}{{ d.missing }}{{ d.missing.deeper }}{{ d.items }}", "d", ctx))
                 .isEqualTo("11mine");
-        assertThat(render("{{ l[0] }}{{ l[-1] }}{{ l[9] }}{{ l.length }}{{ s[0] }}{{ s.length }}",
-                        "l", List.of(1, 2), "s", "héllo"))
+        assertThat(render(
+                        "{{ l[0] }}{{ l[-1] }}{{ l[9] }}{{ l.length }}{{ s[0] }}{{ s.length }}",
+                        "l",
+                        List.of(1, 2),
+                        "s",
+                        "héllo"))
                 .isEqualTo("122h5");
     }
 
     @Test
     void slicingLikeTheReference() {
         Map<String, ?> ctx = Map.of("l", List.of(0, 1, 2, 3, 4), "s", "héllo🚀");
-        assertThat(render("{{ l[1:] }}|{{ l[::-1] }}|{{ l[-2:] }}|{{ l[3:0:-1] }}|{{ l[3:-1:-1] }}|{{ l[::0] }}",
-                        "l", ctx.get("l")))
+        assertThat(render(
+                        "{{ l[1:] }}|{{ l[::-1] }}|{{ l[-2:] }}|{{ l[3:0:-1] }}|{{ l[3:-1:-1] }}|{{ l[::0] }}",
+                        "l",
+                        ctx.get("l")))
                 .isEqualTo("[1, 2, 3, 4]|[4, 3, 2, 1, 0]|[3, 4]|[3, 2, 1]|[3, 2, 1, 0]|[]");
         assertThat(render("{{ s[1:3] }}|{{ s[::-1] }}", "s", ctx.get("s"))).isEqualTo("él|🚀olléh");
     }
 
     @Test
     void undefinedRendersAsNothingAndIsFalsy() {
-        assertThat(render("[{{ nothing }}][{{ nothing.x }}][{{ none }}]{{ 'f' if not nothing }}")).isEqualTo("[][][]f");
+        assertThat(render("[{{ nothing }}][{{ nothing.x }}][{{ none }}]{{ 'f' if not nothing }}"))
+                .isEqualTo("[][][]f");
         assertThatThrownBy(() -> render("{{ nothing[0] }}")).hasMessage("1:11: cannot index undefined with integer");
     }
 

@@ -19,22 +19,29 @@ class ExtensionsTest {
 
     @Test
     void filtersMissingFromTheReference() {
-        assertThat(render("{{ nothing | default }}|{{ nothing | d('x') }}|{{ [1, 2] | count }}|{{ '<a>' | e }}"
-                        + "|{{ 2.5 | round }}|{{ [1, 2, 3] | select('odd') | list }}|{{ ['a'] | map('upper') | list }}"))
+        assertThat(
+                        render(
+                                "{{ nothing | default }}|{{ nothing | d('x') }}|{{ [1, 2] | count }}|{{ '<a>' | e }}"
+                                        + "|{{ 2.5 | round }}|{{ [1, 2, 3] | select('odd') | list }}|{{ ['a'] | map('upper') | list }}"))
                 .isEqualTo("|x|2|&lt;a&gt;|3.0|[1, 3]|[\"A\"]");
     }
 
     @Test
     void testsWithArgumentsAndVariableSelectattrValues() {
-        assertThat(render("{{ 6 is divisibleby(3) }}{{ 1 is in([1]) }}{{ ts | selectattr('t', 'eq', want) | list | length }}",
-                        "ts", List.of(Map.of("t", "x"), Map.of("t", "y")), "want", "y"))
+        assertThat(render(
+                        "{{ 6 is divisibleby(3) }}{{ 1 is in([1]) }}{{ ts | selectattr('t', 'eq', want) | list | length }}",
+                        "ts",
+                        List.of(Map.of("t", "x"), Map.of("t", "y")),
+                        "want",
+                        "y"))
                 .isEqualTo("truetrue1");
     }
 
     @Test
     void stringMethodsMissingFromTheReference() {
-        assertThat(render("{{ 'abc'.find('c') }}{{ 'aaa'.count('a') }}{{ '-'.join(['a', 'b']) }}{{ 'a b c'.rsplit(' ', 1) }}"
-                        + "{{ '{} and {}'.format(1, 'x') }}"))
+        assertThat(render(
+                        "{{ 'abc'.find('c') }}{{ 'aaa'.count('a') }}{{ '-'.join(['a', 'b']) }}{{ 'a b c'.rsplit(' ', 1) }}"
+                                + "{{ '{} and {}'.format(1, 'x') }}"))
                 .isEqualTo("23a-b[\"a b\", \"c\"]1 and x");
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FiltersTest {
-    private static final List<Map<String, Object>> TOOLS = List.of(
-            Map.of("name", "a", "type", "function"), Map.of("name", "b", "type", "other"), Map.of("name", "c"));
+    private static final List<Map<String, Object>> TOOLS =
+            List.of(Map.of("name", "a", "type", "function"), Map.of("name", "b", "type", "other"), Map.of("name", "c"));
 
     @Test
     void tojsonKeepsInsertionOrderAndNonAscii() {
@@ -19,7 +19,8 @@ class FiltersTest {
         d.put("z", List.of(1, 2.5, 2.0));
         d.put("a", "é\"\n");
         d.put("n", null);
-        assertThat(render("{{ d | tojson }}", "d", d)).isEqualTo("{\"z\": [1, 2.5, 2], \"a\": \"é\\\"\\n\", \"n\": null}");
+        assertThat(render("{{ d | tojson }}", "d", d))
+                .isEqualTo("{\"z\": [1, 2.5, 2], \"a\": \"é\\\"\\n\", \"n\": null}");
         assertThat(render("{{ d | tojson(indent=2) }}", "d", Map.of("a", List.of(1))))
                 .isEqualTo("{\n  \"a\": [\n    1\n  ]\n}");
         assertThat(render("{{ d | tojson(ensure_ascii=true) }}", "d", Map.of("k", "é🚀")))
@@ -29,8 +30,10 @@ class FiltersTest {
 
     @Test
     void textFilters() {
-        assertThat(render("{{ '  Hi  ' | trim }}|{{ 'hello wORLD' | title }}|{{ 'hELLO' | capitalize }}|{{ 'aB' | upper }}"
-                        + "|{{ 'aB' | lower }}|{{ 'aXbX' | replace('X', '-') }}|{{ 'a\\nb\\n\\nc' | indent(2) }}"))
+        assertThat(
+                        render(
+                                "{{ '  Hi  ' | trim }}|{{ 'hello wORLD' | title }}|{{ 'hELLO' | capitalize }}|{{ 'aB' | upper }}"
+                                        + "|{{ 'aB' | lower }}|{{ 'aXbX' | replace('X', '-') }}|{{ 'a\\nb\\n\\nc' | indent(2) }}"))
                 .isEqualTo("Hi|Hello WORLD|HELLO|AB|ab|a-b-|a\n  b\n\n  c");
     }
 
@@ -49,9 +52,12 @@ class FiltersTest {
 
     @Test
     void selectAndMapByAttribute() {
-        assertThat(render("{{ ts | selectattr('type', 'equalto', 'function') | map(attribute='name') | join(',') }}|"
-                        + "{{ ts | rejectattr('type') | map(attribute='name') | list }}|"
-                        + "{{ ts | map(attribute='type', default='-') | join(',') }}", "ts", TOOLS))
+        assertThat(render(
+                        "{{ ts | selectattr('type', 'equalto', 'function') | map(attribute='name') | join(',') }}|"
+                                + "{{ ts | rejectattr('type') | map(attribute='name') | list }}|"
+                                + "{{ ts | map(attribute='type', default='-') | join(',') }}",
+                        "ts",
+                        TOOLS))
                 .isEqualTo("a|[\"c\"]|function,other,-");
     }
 
@@ -60,9 +66,11 @@ class FiltersTest {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("b", 1);
         d.put("a", 2);
-        assertThat(render("{{ nothing | default('d') }}|{{ '' | default('d', true) }}|{{ d | dictsort }}|{{ d | items }}"
-                        + "|{{ '42' | int }}|{{ 'x' | int(7) }}|{{ 3.7 | int }}|{{ '2.5' | float }}|{{ 1 | string }}",
-                        "d", d))
+        assertThat(render(
+                        "{{ nothing | default('d') }}|{{ '' | default('d', true) }}|{{ d | dictsort }}|{{ d | items }}"
+                                + "|{{ '42' | int }}|{{ 'x' | int(7) }}|{{ 3.7 | int }}|{{ '2.5' | float }}|{{ 1 | string }}",
+                        "d",
+                        d))
                 .isEqualTo("d|d|[[\"a\", 2], [\"b\", 1]]|[[\"b\", 1], [\"a\", 2]]|42|7|3|2.5|1");
     }
 
@@ -74,7 +82,9 @@ class FiltersTest {
     @Test
     void aFilterNamesItselfWhenItDoesNotApply() {
         assertThatThrownBy(() -> render("{{ 1 | nosuch }}")).hasMessage("1:8: unknown filter 'nosuch'");
-        assertThatThrownBy(() -> render("{{ nothing | length }}")).hasMessage("1:14: filter 'length' cannot be applied to undefined");
-        assertThatThrownBy(() -> render("{{ [1] | upper }}")).hasMessage("1:10: filter 'upper' cannot be applied to list");
+        assertThatThrownBy(() -> render("{{ nothing | length }}"))
+                .hasMessage("1:14: filter 'length' cannot be applied to undefined");
+        assertThatThrownBy(() -> render("{{ [1] | upper }}"))
+                .hasMessage("1:10: filter 'upper' cannot be applied to list");
     }
 }

@@ -58,7 +58,8 @@ final class Fixtures {
     /** {@code context} plus a {@code strftime_now} fixed at {@link #FIXED_TIME}. */
     static Map<String, Object> withFixedClock(Map<String, ?> context) {
         Map<String, Object> out = new LinkedHashMap<>(context);
-        out.put("strftime_now", (JinjaFunction) (args, kwargs) -> Strftime.format((String) args.getFirst(), FIXED_TIME));
+        out.put("strftime_now", (JinjaFunction)
+                (args, kwargs) -> Strftime.format((String) args.getFirst(), FIXED_TIME));
         return out;
     }
 

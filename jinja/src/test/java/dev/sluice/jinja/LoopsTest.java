@@ -14,8 +14,7 @@ class LoopsTest {
     void loopVariables() {
         String t = "{% for x in xs %}{{ loop.index }}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }}"
                 + "{{ loop.first }}/{{ loop.last }}/{{ loop.length }};{% endfor %}";
-        assertThat(render(t, "xs", List.of("a", "b")))
-                .isEqualTo("1021true/false/2;2110false/true/2;");
+        assertThat(render(t, "xs", List.of("a", "b"))).isEqualTo("1021true/false/2;2110false/true/2;");
         assertThat(render("{% for x in [1, 2, 3] %}{{ loop.previtem }}<{{ x }}>{{ loop.nextitem }} {% endfor %}"))
                 .isEqualTo("<1>2 1<2>3 2<3> ");
     }
@@ -33,7 +32,8 @@ class LoopsTest {
         d.put("z", 1);
         d.put("a", 2);
         assertThat(render("{% for k in d %}{{ k }}{% endfor %}", "d", d)).isEqualTo("za");
-        assertThat(render("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", "d", d)).isEqualTo("z=1;a=2;");
+        assertThat(render("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", "d", d))
+                .isEqualTo("z=1;a=2;");
     }
 
     @Test
@@ -47,7 +47,8 @@ class LoopsTest {
 
     @Test
     void oneScopeServesAllIterationsAndNothingLeaksOut() {
-        assertThat(render("{% for x in range(3) %}{{ y }}{% set y = x %}{% endfor %}[{{ y }}]")).isEqualTo("01[]");
+        assertThat(render("{% for x in range(3) %}{{ y }}{% set y = x %}{% endfor %}[{{ y }}]"))
+                .isEqualTo("01[]");
         assertThat(render("{% set n = 0 %}{% for x in range(3) %}{% set n = n + x %}{% endfor %}{{ n }}"))
                 .isEqualTo("0");
     }

@@ -10,9 +10,11 @@ class MacrosTest {
     @Test
     void positionalKeywordAndDefaultArguments() {
         String defs = "{% macro greet(name, p='!') %}hi {{ name }}{{ p }}{% endmacro %}";
-        assertThat(render(defs + "{{ greet('bob') }}|{{ greet('al', p='?') }}|{{ greet(p='.', name='x') }}|{{ greet() }}"))
+        assertThat(render(defs
+                        + "{{ greet('bob') }}|{{ greet('al', p='?') }}|{{ greet(p='.', name='x') }}|{{ greet() }}"))
                 .isEqualTo("hi bob!|hi al?|hi x.|hi !");
-        assertThat(render("{% macro f(a, b=a * 2) %}{{ a }},{{ b }}{% endmacro %}{{ f(3) }}")).isEqualTo("3,6");
+        assertThat(render("{% macro f(a, b=a * 2) %}{{ a }},{{ b }}{% endmacro %}{{ f(3) }}"))
+                .isEqualTo("3,6");
     }
 
     @Test
@@ -24,8 +26,9 @@ class MacrosTest {
 
     @Test
     void recursionAndReturnedText() {
-        assertThat(render("{% macro fact(n) %}{% if n <= 1 %}1{% else %}{{ n }}*{{ fact(n - 1) }}{% endif %}{% endmacro %}"
-                        + "{{ fact(4) }}|{% set r = fact(2) %}{{ r | length }}"))
+        assertThat(render(
+                        "{% macro fact(n) %}{% if n <= 1 %}1{% else %}{{ n }}*{{ fact(n - 1) }}{% endif %}{% endmacro %}"
+                                + "{{ fact(4) }}|{% set r = fact(2) %}{{ r | length }}"))
                 .isEqualTo("4*3*2*1|3");
     }
 

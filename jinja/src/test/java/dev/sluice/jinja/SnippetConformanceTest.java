@@ -25,21 +25,25 @@ class SnippetConformanceTest {
         Map<String, Map<String, String>> expected = Fixtures.json(DIR.resolve("expected.json"), Map.class);
         List<Map<String, Object>> cases = Fixtures.json(DIR.resolve("cases.json"), List.class);
         assertThat(cases).hasSizeGreaterThan(100);
-        return cases.stream().map(c -> Arguments.of(c.get("name"), c.get("template"), c.get("context"),
-                expected.get((String) c.get("name"))));
+        return cases.stream()
+                .map(c -> Arguments.of(
+                        c.get("name"), c.get("template"), c.get("context"), expected.get((String) c.get("name"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void rendersLikeTheReference(String name, String source, Map<String, Object> context, Map<String, String> expected) {
+    void rendersLikeTheReference(
+            String name, String source, Map<String, Object> context, Map<String, String> expected) {
         assertThat(expected).as("expectation for %s", name).isNotNull();
         if (expected.containsKey("output")) {
             String out = JinjaTemplate.parse(source).render(Fixtures.withFixedClock(context));
             assertThat(out).isEqualTo(expected.get("output"));
         } else {
-            TemplateException e = catchThrowableOfType(TemplateException.class,
-                    () -> JinjaTemplate.parse(source).render(Fixtures.withFixedClock(context)));
-            assertThat(e).as("the reference failed with: %s", expected.get("error")).isNotNull();
+            TemplateException e = catchThrowableOfType(TemplateException.class, () -> JinjaTemplate.parse(source)
+                    .render(Fixtures.withFixedClock(context)));
+            assertThat(e)
+                    .as("the reference failed with: %s", expected.get("error"))
+                    .isNotNull();
             Fixtures.assertSameFailure(e, expected.get("error"), source);
         }
     }

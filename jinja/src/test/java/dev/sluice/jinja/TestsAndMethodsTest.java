@@ -40,8 +40,9 @@ class TestsAndMethodsTest {
         assertThat(render("{{ 'a b  c '.split() }}|{{ 'a,b,,c'.split(',') }}|{{ 'a,b,c'.split(',', 1) }}"
                         + "|{{ ' a b c'.split(none, 1) }}|{{ 'a</think>b'.split('</think>')[-1] }}"))
                 .isEqualTo("[\"a\", \"b\", \"c\"]|[\"a\", \"b\", \"\", \"c\"]|[\"a\", \"b,c\"]|[\"a\", \"b c\"]|b");
-        assertThat(render("{{ 'abc'.startswith('ab') }}{{ 'abc'.endswith(('x', 'c')) }}{{ 'hello'.replace('l', 'L', 1) }}"
-                        + "{{ 'aB'.upper() }}{{ 'hello world'.title() }}"))
+        assertThat(render(
+                        "{{ 'abc'.startswith('ab') }}{{ 'abc'.endswith(('x', 'c')) }}{{ 'hello'.replace('l', 'L', 1) }}"
+                                + "{{ 'aB'.upper() }}{{ 'hello world'.title() }}"))
                 .isEqualTo("truetrueheLloABHello World");
     }
 
@@ -57,14 +58,17 @@ class TestsAndMethodsTest {
         Map<String, Object> d = new HashMap<>();
         d.put("a", 1);
         d.put("n", null);
-        assertThat(render("{{ d.get('a') }}|{{ d.get('z') }}|{{ d.get('z', 'dflt') }}|{{ d.get('n', 'x') }}|{{ d.keys() | sort }}",
-                        "d", d))
+        assertThat(render(
+                        "{{ d.get('a') }}|{{ d.get('z') }}|{{ d.get('z', 'dflt') }}|{{ d.get('n', 'x') }}|{{ d.keys() | sort }}",
+                        "d",
+                        d))
                 .isEqualTo("1||dflt||[\"a\", \"n\"]");
     }
 
     @Test
     void unknownMethodsAreNamed() {
-        assertThatThrownBy(() -> render("{{ 'abc'.frobnicate() }}")).hasMessage("1:10: string has no method 'frobnicate'");
+        assertThatThrownBy(() -> render("{{ 'abc'.frobnicate() }}"))
+                .hasMessage("1:10: string has no method 'frobnicate'");
         assertThatThrownBy(() -> render("{{ [1].append(2) }}")).hasMessage("1:8: list has no method 'append'");
     }
 }
