@@ -43,6 +43,9 @@ final class Source {
         Source s = new Source(t, origin, lineStarts(template));
         s = s.replace(LSTRIP, m -> new int[] {m.start(1), m.end(1)});
         s = s.replace(TRIM, m -> new int[] {m.start(1), m.end(1)});
+        if (!s.text.contains("generation")) {
+            return s;
+        }
         return s.replace(GENERATION, m -> new int[] {
             m.start(1), m.group(2).isEmpty() ? m.end(1) : m.start(1),
             m.start(4), m.group(3).isEmpty() ? m.end(4) : m.start(4)

@@ -52,8 +52,8 @@ class ChatTemplateConformanceTest {
         String source = Fixtures.read(root.resolve("templates/" + model + ".jinja"));
         String conversation = expectedFile.replaceFirst("\\.(txt|error)$", "");
         Map<String, Object> context = new LinkedHashMap<>();
-        context.putAll(Fixtures.json(root.resolve("conversations/" + conversation + ".json"), Map.class));
-        context.putAll(Fixtures.json(root.resolve("templates/" + model + ".tokens.json"), Map.class));
+        context.putAll(Fixtures.jsonObject(root.resolve("conversations/" + conversation + ".json")));
+        context.putAll(Fixtures.jsonObject(root.resolve("templates/" + model + ".tokens.json")));
         JinjaTemplate template = JinjaTemplate.parse(source);
         String expected = Fixtures.read(root.resolve("expected/" + model + "/" + expectedFile));
 

@@ -47,6 +47,11 @@ final class Fixtures {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jsonObject(Path file) {
+        return json(file, Map.class);
+    }
+
     static List<Path> list(Path dir) {
         try (var files = Files.list(dir)) {
             return files.sorted().toList();
