@@ -44,7 +44,7 @@ final class EmbeddedDeployment implements AutoCloseable {
     }
 
     static EmbeddedDeployment start(ServeCommand options) {
-        LoadedModel model = LoadedModel.load(options.modelPath, options.modelName, options.contextLength);
+        LoadedModel model = options.model.load();
         TreeMap<Integer, Integer> tiers = tiers(options.tiers, model.info().contextLength());
         RouterSettings settings = options.routing.settings(options.mocker.blockSize, options.seed);
         FrontendConfig frontendConfig = options.http.config();

@@ -1,9 +1,7 @@
 package dev.sluice.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,14 +21,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http = new HttpOptions();
 
-    @Option(names = "--model-path", description = "Hugging Face model directory (tokenizer.json, tokenizer_config.json). bin/sluice fetches a default (Qwen3) when omitted.")
-    Optional<Path> modelPath;
-
-    @Option(names = "--model-name", description = "Name clients use in 'model' (default: from the model directory).")
-    Optional<String> modelName;
-
-    @Option(names = "--context-length", description = "The model's context length (default: from the model directory).")
-    Optional<Integer> contextLength;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
     @Option(names = "--tier", paramLabel = "SEQLEN=WORKERS", description = "A decode tier: WORKERS simulated workers holding up to SEQLEN tokens each. Repeatable; the largest SEQLEN is the deployment's max-seqlen (default: one tier of the context length with 2 workers).")
     List<String> tiers = new ArrayList<>();

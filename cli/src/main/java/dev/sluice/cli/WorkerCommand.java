@@ -33,14 +33,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "mocker", description = "The engine this worker hosts: mocker (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--model-path", description = "Hugging Face model directory; the frontend reads its tokenizer from the same path.")
-    Optional<Path> modelPath;
-
-    @Option(names = "--model-name", description = "Name clients use in 'model' (default: from the model directory).")
-    Optional<String> modelName;
-
-    @Option(names = "--context-length", description = "The model's context length (default: from the model directory).")
-    Optional<Integer> contextLength;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
     @Option(names = "--this-seqlen", description = "Longest sequence (prompt + output) this worker holds (default: --max-seqlen).")
     Optional<Integer> thisSeqlen;
@@ -71,8 +65,8 @@ final class WorkerCommand implements Callable<Integer> {
         if (!engine.equals("mocker")) {
             throw new IllegalArgumentException("--engine " + engine + " is not available; this build hosts: mocker");
         }
-        LoadedModel model = LoadedModel.load(modelPath, modelName, contextLength);
-        int max = maxSeqlen.orElse(model.info().contextLength());
+        LoadedModel loaded = this.model.load();
+        int max = maxSeqlen.orElse(loaded.info().contextLength());
         WorkerRole workerRole = switch (role) {
             case "decode" -> WorkerRole.DECODE;
             case "prefill" -> WorkerRole.PREFILL;
@@ -80,17 +74,17 @@ final class WorkerCommand implements Callable<Integer> {
         };
         int mine = workerRole == WorkerRole.PREFILL ? max : thisSeqlen.orElse(max);
         String component = workerRole == WorkerRole.PREFILL ? WorkerRegistration.PREFILL_COMPONENT : WorkerRegistration.COMPONENT;
-        WorkerMetadata meta = new WorkerMetadata(model.info().name(), workerRole, mine, max, mocker.blockSize,
+        WorkerMetadata meta = new WorkerMetadata(loaded.info().name(), workerRole, mine, max, mocker.blockSize,
                 mocker.numGpuBlocks, mocker.maxNumSeqs, mocker.maxNumBatchedTokens);
-        ModelCard card = new ModelCard(model.info().name(), max, mocker.blockSize,
-                model.directory().toAbsolutePath().toString(), model.info().checksum());
+        ModelCard card = new ModelCard(loaded.info().name(), max, mocker.blockSize,
+                loaded.directory().toAbsolutePath().toString(), loaded.info().checksum());
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort);
         AtomicReference<MockerEngine> engineRef = new AtomicReference<>();
         WorkerRegistration registration = WorkerRegistration.register(discovery, plane, Duration.ofSeconds(leaseTtlSeconds),
                 meta, card, id -> {
-                    MockerEngine e = new MockerEngine(mocker.config(id, mine, seed ^ id, model.tokenizer().ordinaryTokenIds(),
+                    MockerEngine e = new MockerEngine(mocker.config(id, mine, seed ^ id, loaded.tokenizer().ordinaryTokenIds(),
                             DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine),
                             DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, mine)), bus);
                     e.start();
@@ -104,7 +98,7 @@ final class WorkerCommand implements Callable<Integer> {
             bus.close();
             discovery.close();
         }, "sluice-worker-shutdown"));
-        System.out.println("Sluice worker " + registration.instanceId() + " serving " + model.info().name() + " (tier "
+        System.out.println("Sluice worker " + registration.instanceId() + " serving " + loaded.info().name() + " (tier "
                 + mine + " of " + max + ") at " + registration.record().address());
         System.out.flush();
         new CountDownLatch(1).await();

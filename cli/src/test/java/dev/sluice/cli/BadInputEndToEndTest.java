@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** Bad input over real HTTP: the right 4xx and an OpenAI error body naming the problem, never a 500 or a hang. */
 @Timeout(60)
@@ -27,22 +26,22 @@ class BadInputEndToEndTest {
     static HttpClient http;
     static String base;
 
+    static Http server;
+
     @BeforeAll
     static void start() {
-        ServeCommand options = new ServeCommand();
-        new CommandLine(options).parseArgs(
-                "--http-host", "127.0.0.1", "--http-port", "0",
-                "--model-path", TestModel.directory().toString(), "--model-name", MODEL, "--context-length", "4096",
+        server = new Http(
+                "--context-length", "4096",
                 "--tier", "4096=1", "--speedup-ratio", "10000", "--num-gpu-blocks", "512", "--block-size", "16",
                 "--max-body-bytes", "100000");
-        deployment = EmbeddedDeployment.start(options);
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        base = "http://127.0.0.1:" + deployment.port();
+        deployment = server.deployment;
+        http = server.client;
+        base = server.base;
     }
 
     @AfterAll
     static void stop() {
-        deployment.close();
+        server.close();
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** The whole server over real HTTP: {@code sluice serve} in this JVM on a free loopback port, a real HTTP client. */
 @Timeout(60)
@@ -30,22 +29,22 @@ class ServeEndToEndTest {
     static HttpClient http;
     static String base;
 
+    static Http server;
+
     @BeforeAll
     static void start() {
-        ServeCommand options = new ServeCommand();
-        new CommandLine(options).parseArgs(
-                "--http-host", "127.0.0.1", "--http-port", "0",
-                "--model-path", TestModel.directory().toString(), "--model-name", MODEL, "--context-length", "32768",
+        server = new Http(
+                "--context-length", "32768",
                 "--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "512", "--block-size", "16",
                 "--max-body-bytes", "200000");
-        deployment = EmbeddedDeployment.start(options);
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        base = "http://127.0.0.1:" + deployment.port();
+        deployment = server.deployment;
+        http = server.client;
+        base = server.base;
     }
 
     @AfterAll
     static void stop() {
-        deployment.close();
+        server.close();
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
