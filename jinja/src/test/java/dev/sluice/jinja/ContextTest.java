@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Plain Java values in, callables in the context, and concurrent rendering of one parsed template. */
+@Timeout(30)
 class ContextTest {
     @Test
     void javaNumbersBecomeTemplateNumbersAsJsonNumbersDoInTheReference() {

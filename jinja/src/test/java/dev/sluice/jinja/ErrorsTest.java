@@ -4,8 +4,10 @@ import static dev.sluice.jinja.Render.render;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Syntax and runtime errors say where (line:column of the original template) and what. */
+@Timeout(30)
 class ErrorsTest {
     @Test
     void syntaxErrorsNameLineAndColumn() {

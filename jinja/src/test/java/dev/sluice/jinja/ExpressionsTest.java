@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Operators, literals and printing, with the reference renderer's (JavaScript) semantics. */
+@Timeout(30)
 class ExpressionsTest {
     @Test
     void numbersPrintLikeTheReference() {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Python Jinja2 features the reference renderer rejects with an error, which this interpreter accepts: templates
  * written for Python transformers keep working, and nothing the reference renders changes.
  */
+@Timeout(30)
 class ExtensionsTest {
     @Test
     void pythonOperatorsOnStrings() {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code is} tests and the methods of strings and mappings. */
+@Timeout(30)
 class TestsAndMethodsTest {
     @Test
     void typeTests() {

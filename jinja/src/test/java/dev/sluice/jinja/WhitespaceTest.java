@@ -4,8 +4,10 @@ import static dev.sluice.jinja.Render.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Whitespace rules: the reference renders with trim_blocks and lstrip_blocks on, and honours {@code -} markers. */
+@Timeout(30)
 class WhitespaceTest {
     @Test
     void dashMarkersTrimWhitespaceOnTheirSide() {
