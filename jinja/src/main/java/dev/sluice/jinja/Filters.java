@@ -13,45 +13,10 @@ import java.util.Set;
  */
 final class Filters {
     static final Object NONE = new Object();
-    private static final Set<String> KNOWN = Set.of(
-            "safe",
-            "tojson",
-            "default",
-            "d",
-            "e",
-            "escape",
-            "list",
-            "first",
-            "last",
-            "length",
-            "count",
-            "reverse",
-            "sort",
-            "join",
-            "string",
-            "unique",
-            "selectattr",
-            "rejectattr",
-            "select",
-            "reject",
-            "map",
-            "upper",
-            "lower",
-            "title",
-            "capitalize",
-            "trim",
-            "indent",
-            "int",
-            "float",
-            "replace",
-            "abs",
-            "round",
-            "bool",
-            "items",
-            "get",
-            "keys",
-            "values",
-            "dictsort");
+    private static final Set<String> KNOWN = Set.of(("safe tojson default d e escape list first last length count"
+                    + " reverse sort join string unique selectattr rejectattr select reject map upper lower title"
+                    + " capitalize trim indent int float replace abs round bool items get keys values dictsort")
+            .split(" "));
 
     private Filters() {}
 
