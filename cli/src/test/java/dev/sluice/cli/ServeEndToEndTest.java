@@ -210,4 +210,19 @@ class ServeEndToEndTest {
         assertThat(finishes).isEqualTo(2);
         assertThat(streamed.body()).contains("\"index\":1").endsWith("data: [DONE]\n\n");
     }
+
+    @Test
+    void aToolCallConversationAsOpenAiClientsSendItRendersWithQwen3() throws Exception {
+        String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":2,\"tools\":[{\"type\":\"function\",\"function\":"
+                + "{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}],"
+                + "\"sluice\":{\"annotations\":[\"formatted_prompt\"]}}";
+        HttpResponse<String> res = post("/v1/chat/completions", body);
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        String prompt = JSON.readTree(res.body()).path("sluice").path("formatted_prompt").asText();
+        assertThat(prompt).contains("<tool_call>", "get_weather", "<tool_response>\nsunny\n</tool_response>");
+    }
 }

@@ -141,7 +141,10 @@ public final class OpenAiRequestParser {
         }
         Map<String, Object> message = plainMap(node);
         JsonNode content = node.get("content");
-        if (content != null && content.isArray()) {
+        if (content == null || content.isNull()) {
+            // OpenAI clients send "content": null beside tool_calls; chat templates (Qwen3, Llama 3.1) fail on none.
+            message.put("content", "");
+        } else if (content.isArray()) {
             message.put("content", textOfParts(content, where));
         } else if (content != null && !content.isTextual() && !content.isNull()) {
             throw SluiceException.invalid(where + ".content", where + ".content must be a string or an array of parts");

@@ -44,6 +44,13 @@ class OpenAiRequestParserTest {
     }
 
     @Test
+    void nullContentBesideToolCallsBecomesEmptyText() {
+        ChatRequest r = OpenAiRequestParser.chat(j("{'model':'m','messages':[{'role':'user','content':'hi'},"
+                + "{'role':'assistant','content':null,'tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]}]}"));
+        assertThat(r.messages().get(1)).containsEntry("content", "").containsKey("tool_calls");
+    }
+
+    @Test
     void completionPromptsAsTextOrTokens() {
         assertThat(OpenAiRequestParser.completion(j("{'model':'m','prompt':'hi'}")).prompt())
                 .isEqualTo(new CompletionRequest.Prompt.Text("hi"));
