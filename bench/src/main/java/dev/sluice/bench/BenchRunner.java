@@ -21,8 +21,14 @@ public final class BenchRunner {
     private final int maxConcurrency;
     private final PrintStream progress;
 
-    public BenchRunner(String url, String model, PromptBuilder prompts, double timeScale, int maxConcurrency,
-            Duration requestTimeout, PrintStream progress) {
+    public BenchRunner(
+            String url,
+            String model,
+            PromptBuilder prompts,
+            double timeScale,
+            int maxConcurrency,
+            Duration requestTimeout,
+            PrintStream progress) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -44,7 +50,10 @@ public final class BenchRunner {
         AtomicInteger late = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
-        Thread reporter = Thread.ofPlatform().daemon().name("bench-progress").start(() -> report(workload.size(), results, start));
+        Thread reporter = Thread.ofPlatform()
+                .daemon()
+                .name("bench-progress")
+                .start(() -> report(workload.size(), results, start));
         for (int i = 0; i < workload.size(); i++) {
             TraceRequest r = workload.get(i);
             long due = start + (long) (r.timestampMillis() * timeScale * 1_000_000);
@@ -83,8 +92,14 @@ public final class BenchRunner {
             long errors = results.stream().filter(r -> !r.ok()).count();
             int width = 30;
             int filled = total == 0 ? width : done * width / total;
-            progress.printf("\r[%s%s] %d/%d requests, %d errors, %.0fs", "#".repeat(filled), ".".repeat(width - filled),
-                    done, total, errors, (System.nanoTime() - start) / 1e9);
+            progress.printf(
+                    "\r[%s%s] %d/%d requests, %d errors, %.0fs",
+                    "#".repeat(filled),
+                    ".".repeat(width - filled),
+                    done,
+                    total,
+                    errors,
+                    (System.nanoTime() - start) / 1e9);
             progress.flush();
             try {
                 Thread.sleep(1000);

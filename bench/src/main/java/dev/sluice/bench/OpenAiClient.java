@@ -36,7 +36,8 @@ final class OpenAiClient {
     RequestResult send(int[] prompt, int maxTokens, long sentAt) {
         long start = System.nanoTime();
         try {
-            HttpResponse<Stream<String>> res = http.send(HttpRequest.newBuilder(completions)
+            HttpResponse<Stream<String>> res = http.send(
+                    HttpRequest.newBuilder(completions)
                             .timeout(timeout)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body(prompt, maxTokens)))
@@ -44,11 +45,13 @@ final class OpenAiClient {
                     HttpResponse.BodyHandlers.ofLines());
             if (res.statusCode() != 200) {
                 String text = String.join("\n", res.body().toList());
-                return RequestResult.failed(sentAt, prompt.length, ms(start), "HTTP " + res.statusCode() + ": " + abbreviate(text));
+                return RequestResult.failed(
+                        sentAt, prompt.length, ms(start), "HTTP " + res.statusCode() + ": " + abbreviate(text));
             }
             return read(res.body(), start, sentAt, prompt.length);
         } catch (IOException e) {
-            return RequestResult.failed(sentAt, prompt.length, ms(start), e.getClass().getSimpleName() + ": " + e.getMessage());
+            return RequestResult.failed(
+                    sentAt, prompt.length, ms(start), e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return RequestResult.failed(sentAt, prompt.length, ms(start), "interrupted");
@@ -86,7 +89,10 @@ final class OpenAiClient {
             }
             if (chunk.has("usage") && !chunk.path("usage").isNull()) {
                 out = chunk.path("usage").path("completion_tokens").asInt();
-                cached = chunk.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt();
+                cached = chunk.path("usage")
+                        .path("prompt_tokens_details")
+                        .path("cached_tokens")
+                        .asInt();
             }
             if (chunk.has("sluice")) {
                 migrations = chunk.path("sluice").path("migrations").size();
@@ -94,7 +100,8 @@ final class OpenAiClient {
                 chunk.path("sluice").path("worker").forEach(w -> workers.add(w.asLong()));
             }
         }
-        return new RequestResult(sentAt, inputLength, out, cached, ttft, itl, ms(start), migrations, tiers, workers, error);
+        return new RequestResult(
+                sentAt, inputLength, out, cached, ttft, itl, ms(start), migrations, tiers, workers, error);
     }
 
     private String body(int[] prompt, int maxTokens) {
@@ -106,7 +113,8 @@ final class OpenAiClient {
             }
             sb.append(prompt[i]);
         }
-        return sb.append("],\"max_tokens\":").append(maxTokens)
+        return sb.append("],\"max_tokens\":")
+                .append(maxTokens)
                 .append(",\"ignore_eos\":true,\"stream\":true,\"stream_options\":{\"include_usage\":true},")
                 .append("\"sluice\":{\"annotations\":[\"tier\",\"worker\",\"migrations\"]}}")
                 .toString();

@@ -19,22 +19,34 @@ final class Plots {
     private static final int W = 900;
     private static final int H = 500;
     private static final int PAD = 60;
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)};
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)
+    };
 
     private Plots() {}
 
-    static void latencyCdf(List<RequestResult> results, String title, Function<RequestResult, List<Double>> values, Path file)
+    static void latencyCdf(
+            List<RequestResult> results, String title, Function<RequestResult, List<Double>> values, Path file)
             throws IOException {
         Map<String, double[]> series = new LinkedHashMap<>();
         for (String b : List.of("<8k", "8k-32k", ">=32k")) {
             List<Double> v = new ArrayList<>();
-            results.stream().filter(r -> r.ok() && Report.bucketOf(r.inputLength()).equals(b)).forEach(r -> v.addAll(values.apply(r)));
-            double[] sorted = v.stream().filter(d -> !Double.isNaN(d)).mapToDouble(Double::doubleValue).sorted().toArray();
+            results.stream()
+                    .filter(r -> r.ok() && Report.bucketOf(r.inputLength()).equals(b))
+                    .forEach(r -> v.addAll(values.apply(r)));
+            double[] sorted = v.stream()
+                    .filter(d -> !Double.isNaN(d))
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
             if (sorted.length > 0) {
                 series.put(b, sorted);
             }
         }
-        double maxX = series.values().stream().mapToDouble(s -> Stats.percentile(s, 99)).max().orElse(1);
+        double maxX = series.values().stream()
+                .mapToDouble(s -> Stats.percentile(s, 99))
+                .max()
+                .orElse(1);
         BufferedImage img = canvas(title, "ms (up to the largest p99)", "fraction of values");
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -44,7 +44,9 @@ public record Report(
         Map<String, List<RequestResult>> groups = new LinkedHashMap<>();
         groups.put("all", run.results());
         for (String b : List.of("<8k", "8k-32k", ">=32k")) {
-            List<RequestResult> in = run.results().stream().filter(r -> bucketOf(r.inputLength()).equals(b)).toList();
+            List<RequestResult> in = run.results().stream()
+                    .filter(r -> bucketOf(r.inputLength()).equals(b))
+                    .toList();
             if (!in.isEmpty()) {
                 groups.put(b, in);
             }
@@ -60,7 +62,9 @@ public record Report(
         List<RequestResult> ok = rs.stream().filter(RequestResult::ok).toList();
         List<Double> itl = new ArrayList<>();
         ok.forEach(r -> itl.addAll(r.itlMillis()));
-        long good = ok.stream().filter(r -> r.ttftMillis() <= sloTtft && meanItl(r) <= sloItl).count();
+        long good = ok.stream()
+                .filter(r -> r.ttftMillis() <= sloTtft && meanItl(r) <= sloItl)
+                .count();
         long inputTokens = ok.stream().mapToLong(RequestResult::inputLength).sum();
         long cached = ok.stream().mapToLong(RequestResult::cachedTokens).sum();
         return new Bucket(
@@ -83,15 +87,28 @@ public record Report(
     /** A terminal (and Markdown) table. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("wall %.1f s, %d requests sent late (concurrency limit), SLO TTFT %.0f ms, ITL %.0f ms%n%n",
+        sb.append(String.format(
+                "wall %.1f s, %d requests sent late (concurrency limit), SLO TTFT %.0f ms, ITL %.0f ms%n%n",
                 wallSeconds, late, sloTtftMillis, sloItlMillis));
-        sb.append("| bucket | requests | errors | TTFT p50 | TTFT p90 | TTFT p99 | ITL p50 | ITL p90 | ITL p99 | E2E p50 | req/s | out tok/s | goodput/s | prefix hit | migrations |\n");
+        sb.append(
+                "| bucket | requests | errors | TTFT p50 | TTFT p90 | TTFT p99 | ITL p50 | ITL p90 | ITL p99 | E2E p50 | req/s | out tok/s | goodput/s | prefix hit | migrations |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         buckets.forEach((name, b) -> sb.append(String.format(
                 "| %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f%% | %d |%n",
-                name, b.requests(), b.errors(), b.ttftMillis().p50(), b.ttftMillis().p90(), b.ttftMillis().p99(),
-                b.itlMillis().p50(), b.itlMillis().p90(), b.itlMillis().p99(), b.e2eMillis().p50(),
-                b.requestsPerSecond(), b.outputTokensPerSecond(), b.goodputPerSecond(), 100 * b.prefixHitRate(),
+                name,
+                b.requests(),
+                b.errors(),
+                b.ttftMillis().p50(),
+                b.ttftMillis().p90(),
+                b.ttftMillis().p99(),
+                b.itlMillis().p50(),
+                b.itlMillis().p90(),
+                b.itlMillis().p99(),
+                b.e2eMillis().p50(),
+                b.requestsPerSecond(),
+                b.outputTokensPerSecond(),
+                b.goodputPerSecond(),
+                100 * b.prefixHitRate(),
                 b.migrations())));
         if (!requestsPerWorker.isEmpty()) {
             sb.append(String.format("%nsequence parts per worker (Sluice servers): %s%n", requestsPerWorker));

@@ -12,21 +12,31 @@ import java.util.Map;
 public final class ReportWriter {
     private ReportWriter() {}
 
-    public static void write(Path dir, Report report, BenchRunner.Run run, Map<String, Object> settings) throws IOException {
+    public static void write(Path dir, Report report, BenchRunner.Run run, Map<String, Object> settings)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", settings);
         json.put("report", report);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("report.json").toFile(), json);
         StringBuilder md = new StringBuilder("# sluice bench report\n\n");
-        settings.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        settings.forEach(
+                (k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append('\n').append(report.table()).append('\n');
         md.append("![TTFT](ttft.png)\n\n![ITL](itl.png)\n\n![Throughput](throughput.png)\n");
         Files.writeString(dir.resolve("report.md"), md);
-        Plots.latencyCdf(run.results(), "Time to first token, CDF by input length", r -> java.util.List.of(r.ttftMillis()),
+        Plots.latencyCdf(
+                run.results(),
+                "Time to first token, CDF by input length",
+                r -> java.util.List.of(r.ttftMillis()),
                 dir.resolve("ttft.png"));
-        Plots.latencyCdf(run.results(), "Inter-token latency, CDF by input length", RequestResult::itlMillis,
+        Plots.latencyCdf(
+                run.results(),
+                "Inter-token latency, CDF by input length",
+                RequestResult::itlMillis,
                 dir.resolve("itl.png"));
         Plots.throughput(run.results(), run.wallSeconds(), dir.resolve("throughput.png"));
     }

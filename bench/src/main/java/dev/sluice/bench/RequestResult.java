@@ -27,6 +27,7 @@ public record RequestResult(
     }
 
     static RequestResult failed(long sentAt, int inputLength, double e2e, String error) {
-        return new RequestResult(sentAt, inputLength, 0, 0, Double.NaN, List.of(), e2e, 0, List.of(), List.of(), Optional.of(error));
+        return new RequestResult(
+                sentAt, inputLength, 0, 0, Double.NaN, List.of(), e2e, 0, List.of(), List.of(), Optional.of(error));
     }
 }

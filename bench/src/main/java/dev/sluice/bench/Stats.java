@@ -8,12 +8,21 @@ public record Stats(int count, double mean, double p50, double p90, double p99, 
     public static final Stats EMPTY = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     public static Stats of(Collection<Double> values) {
-        double[] v = values.stream().filter(d -> !Double.isNaN(d)).mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] v = values.stream()
+                .filter(d -> !Double.isNaN(d))
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
         if (v.length == 0) {
             return EMPTY;
         }
-        return new Stats(v.length, Arrays.stream(v).average().orElseThrow(), percentile(v, 50), percentile(v, 90),
-                percentile(v, 99), v[v.length - 1]);
+        return new Stats(
+                v.length,
+                Arrays.stream(v).average().orElseThrow(),
+                percentile(v, 50),
+                percentile(v, 90),
+                percentile(v, 99),
+                v[v.length - 1]);
     }
 
     /** The p-th percentile of sorted values. */

@@ -35,8 +35,11 @@ public record TraceRequest(long timestampMillis, int inputLength, int outputLeng
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TraceRequest t && t.timestampMillis == timestampMillis && t.inputLength == inputLength
-                && t.outputLength == outputLength && Arrays.equals(t.hashIds, hashIds);
+        return o instanceof TraceRequest t
+                && t.timestampMillis == timestampMillis
+                && t.inputLength == inputLength
+                && t.outputLength == outputLength
+                && Arrays.equals(t.hashIds, hashIds);
     }
 
     @Override

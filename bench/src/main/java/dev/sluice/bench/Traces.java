@@ -40,7 +40,8 @@ public final class Traces {
                         (int) requireInt(n.get("output_length"), "output_length"),
                         ids));
             } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + " line " + lineNo + ": " + e.getMessage().lines().findFirst().orElse(""));
+                throw new IllegalArgumentException(name + " line " + lineNo + ": "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
         return out;
@@ -61,8 +62,8 @@ public final class Traces {
      * output lengths uniform in [minOut, maxOut]; a fraction {@code sharedPrefix} of each prompt's blocks is a prefix
      * shared by all requests.
      */
-    public static List<TraceRequest> synthetic(int count, double rate, int minIn, int maxIn, int minOut, int maxOut,
-            double sharedPrefix, long seed) {
+    public static List<TraceRequest> synthetic(
+            int count, double rate, int minIn, int maxIn, int minOut, int maxOut, double sharedPrefix, long seed) {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate " + rate + " must be positive");
         }

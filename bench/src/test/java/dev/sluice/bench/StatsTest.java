@@ -24,7 +24,8 @@ class StatsTest {
     @Test
     void reportBucketsThroughputGoodputAndHitRate() {
         List<RequestResult> rs = List.of(
-                new RequestResult(0, 1000, 10, 500, 100, List.of(10.0, 20.0), 400, 0, List.of(), List.of(), Optional.empty()),
+                new RequestResult(
+                        0, 1000, 10, 500, 100, List.of(10.0, 20.0), 400, 0, List.of(), List.of(), Optional.empty()),
                 new RequestResult(0, 9000, 20, 0, 3000, List.of(50.0), 5000, 1, List.of(), List.of(), Optional.empty()),
                 RequestResult.failed(0, 40000, 5, "HTTP 400"));
         Report r = Report.of(new BenchRunner.Run(rs, 10.0, 0), 2000, 100);

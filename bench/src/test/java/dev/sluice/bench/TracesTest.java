@@ -14,7 +14,10 @@ class TracesTest {
         String text = "{\"timestamp\": 0, \"input_length\": 1000, \"output_length\": 6, \"hash_ids\": [0, 1]}\n\n"
                 + "{\"timestamp\": 27, \"input_length\": 600, \"output_length\": 9, \"hash_ids\": [0, 2]}\n";
         List<TraceRequest> t = Traces.parseMooncake(new StringReader(text), "t.jsonl", 100);
-        assertThat(t).containsExactly(new TraceRequest(0, 1000, 6, new long[] {0, 1}), new TraceRequest(27, 600, 9, new long[] {0, 2}));
+        assertThat(t)
+                .containsExactly(
+                        new TraceRequest(0, 1000, 6, new long[] {0, 1}),
+                        new TraceRequest(27, 600, 9, new long[] {0, 2}));
         assertThat(Traces.parseMooncake(new StringReader(text), "t.jsonl", 1)).hasSize(1);
     }
 
@@ -26,7 +29,8 @@ class TracesTest {
                 .hasMessage("t.jsonl line 2: 'input_length' must be an integer, not \"ten\"");
         assertThatThrownBy(() -> Traces.parseMooncake(new StringReader("{oops\n"), "t.jsonl", 100))
                 .hasMessageStartingWith("t.jsonl line 1:");
-        assertThatThrownBy(() -> Traces.parseMooncake(new StringReader("{\"timestamp\": 0, \"output_length\": 1}"), "x", 9))
+        assertThatThrownBy(() ->
+                        Traces.parseMooncake(new StringReader("{\"timestamp\": 0, \"output_length\": 1}"), "x", 9))
                 .hasMessage("x line 1: missing 'input_length'");
     }
 

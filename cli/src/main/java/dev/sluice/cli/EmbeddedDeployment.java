@@ -52,11 +52,16 @@ final class EmbeddedDeployment implements AutoCloseable {
         try {
             d.startWorkers(options);
             FrontendMetrics metrics = new FrontendMetrics();
-            d.watcher = new ModelWatcher(
-                    d.discovery,
-                    card -> d.model.info(),
-                    (ModelWatcher.PipelineFactory) (info, live, prefill) -> ModelPipeline.build(info, live, prefill,
-                            settings, d.requestPlane, d.eventBus, metrics, options.prefillThreshold));
+            d.watcher = new ModelWatcher(d.discovery, card -> d.model.info(), (ModelWatcher.PipelineFactory)
+                    (info, live, prefill) -> ModelPipeline.build(
+                            info,
+                            live,
+                            prefill,
+                            settings,
+                            d.requestPlane,
+                            d.eventBus,
+                            metrics,
+                            options.prefillThreshold));
             d.watcher.start();
             d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
             return d;
@@ -78,8 +83,8 @@ final class EmbeddedDeployment implements AutoCloseable {
             tiers.put(contextLength, 2);
         }
         if (tiers.lastKey() > contextLength) {
-            throw new IllegalArgumentException("tier " + tiers.lastKey() + " exceeds the model's context length of "
-                    + contextLength + " tokens");
+            throw new IllegalArgumentException(
+                    "tier " + tiers.lastKey() + " exceeds the model's context length of " + contextLength + " tokens");
         }
         if (tiers.lastEntry().getValue() == 0) {
             throw new IllegalArgumentException("the longest tier (" + tiers.lastKey()
@@ -91,11 +96,22 @@ final class EmbeddedDeployment implements AutoCloseable {
     private void startWorkers(ServeCommand o) {
         int maxSeqlen = tiers.lastKey();
         ModelCard card = new ModelCard(
-                model.info().name(), maxSeqlen, o.mocker.blockSize, model.directory().toString(), model.info().checksum());
+                model.info().name(),
+                maxSeqlen,
+                o.mocker.blockSize,
+                model.directory().toString(),
+                model.info().checksum());
         tiers.forEach((seqlen, count) -> {
             for (int i = 0; i < count; i++) {
-                WorkerMetadata meta = new WorkerMetadata(model.info().name(), WorkerRole.DECODE, seqlen, maxSeqlen,
-                        o.mocker.blockSize, o.mocker.numGpuBlocks, o.mocker.maxNumSeqs, o.mocker.maxNumBatchedTokens);
+                WorkerMetadata meta = new WorkerMetadata(
+                        model.info().name(),
+                        WorkerRole.DECODE,
+                        seqlen,
+                        maxSeqlen,
+                        o.mocker.blockSize,
+                        o.mocker.numGpuBlocks,
+                        o.mocker.maxNumSeqs,
+                        o.mocker.maxNumBatchedTokens);
                 SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
                 workers.add(worker);
                 worker.register(WorkerRegistration.register(
@@ -106,8 +122,15 @@ final class EmbeddedDeployment implements AutoCloseable {
             throw new IllegalArgumentException("--prefill-workers " + o.prefillWorkers + " is negative");
         }
         for (int i = 0; i < o.prefillWorkers; i++) {
-            WorkerMetadata meta = new WorkerMetadata(model.info().name(), WorkerRole.PREFILL, maxSeqlen, maxSeqlen,
-                    o.mocker.blockSize, o.mocker.numGpuBlocks, o.mocker.maxNumSeqs, o.mocker.maxNumBatchedTokens);
+            WorkerMetadata meta = new WorkerMetadata(
+                    model.info().name(),
+                    WorkerRole.PREFILL,
+                    maxSeqlen,
+                    maxSeqlen,
+                    o.mocker.blockSize,
+                    o.mocker.numGpuBlocks,
+                    o.mocker.maxNumSeqs,
+                    o.mocker.maxNumBatchedTokens);
             SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
             workers.add(worker);
             worker.register(WorkerRegistration.register(

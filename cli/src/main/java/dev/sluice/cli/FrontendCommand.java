@@ -17,9 +17,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice frontend}: the HTTP frontend as its own process, finding workers in etcd. */
-@Command(name = "frontend", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the OpenAI-compatible frontend as its own process: watches etcd for workers and model cards,",
-            "reads KV events and load from NATS, and calls workers over gRPC."})
+@Command(
+        name = "frontend",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the OpenAI-compatible frontend as its own process: watches etcd for workers and model cards,",
+            "reads KV events and load from NATS, and calls workers over gRPC."
+        })
 final class FrontendCommand implements Callable<Integer> {
     @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
     String etcd;
@@ -36,13 +41,23 @@ final class FrontendCommand implements Callable<Integer> {
     @Mixin
     RouterOptions routing = new RouterOptions();
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of random routing choices (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of random routing choices (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--instance-grace", defaultValue = "5", description = "Seconds a worker whose registration vanished stays routable, so a discovery outage that cost it its lease does not drop it (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--instance-grace",
+            defaultValue = "5",
+            description =
+                    "Seconds a worker whose registration vanished stays routable, so a discovery outage that cost it its lease does not drop it (default: ${DEFAULT-VALUE}).")
     int instanceGraceSeconds;
 
-    @Option(names = "--prefill-threshold", defaultValue = "0", description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prefill-threshold",
+            defaultValue = "0",
+            description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
     int prefillThreshold;
 
     @Override
@@ -51,23 +66,32 @@ final class FrontendCommand implements Callable<Integer> {
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
         FrontendMetrics metrics = new FrontendMetrics();
-        ModelWatcher watcher = new ModelWatcher(discovery,
-                card -> LoadedModel.load(Optional.of(modelPath.orElse(Path.of(card.modelPath()))),
-                        Optional.of(card.name()), Optional.of(card.contextLength())).info(),
+        ModelWatcher watcher = new ModelWatcher(
+                discovery,
+                card -> LoadedModel.load(
+                                Optional.of(modelPath.orElse(Path.of(card.modelPath()))),
+                                Optional.of(card.name()),
+                                Optional.of(card.contextLength()))
+                        .info(),
                 (ModelWatcher.PipelineFactory) (info, live, prefill) -> {
                     RouterSettings settings = routing.settings(64, seed);
                     return ModelPipeline.build(info, live, prefill, settings, plane, bus, metrics, prefillThreshold);
                 });
-        watcher.withInstanceGrace(java.time.Duration.ofSeconds(instanceGraceSeconds)).start();
+        watcher.withInstanceGrace(java.time.Duration.ofSeconds(instanceGraceSeconds))
+                .start();
         HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            frontend.close();
-            watcher.close();
-            plane.close();
-            bus.close();
-            discovery.close();
-        }, "sluice-frontend-shutdown"));
-        System.out.println("Sluice frontend at " + http.url(frontend.port()) + " (etcd " + etcd + ", nats " + nats + ")");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            frontend.close();
+                            watcher.close();
+                            plane.close();
+                            bus.close();
+                            discovery.close();
+                        },
+                        "sluice-frontend-shutdown"));
+        System.out.println(
+                "Sluice frontend at " + http.url(frontend.port()) + " (etcd " + etcd + ", nats " + nats + ")");
         System.out.flush();
         new CountDownLatch(1).await();
         return 0;

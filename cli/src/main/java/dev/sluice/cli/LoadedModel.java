@@ -15,7 +15,8 @@ record LoadedModel(Path directory, ModelInfo info, Tokenizer tokenizer) {
     static final String DEFAULT_MODEL_ENV = "SLUICE_DEFAULT_MODEL";
 
     static LoadedModel load(Optional<Path> modelPath, Optional<String> name, Optional<Integer> contextLength) {
-        Path dir = modelPath.or(() -> Optional.ofNullable(System.getenv(DEFAULT_MODEL_ENV)).map(Path::of))
+        Path dir = modelPath
+                .or(() -> Optional.ofNullable(System.getenv(DEFAULT_MODEL_ENV)).map(Path::of))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "no --model-path given; pass a Hugging Face model directory (bin/sluice fetches a default)"));
         Tokenizer tokenizer = Tokenizers.load(dir);

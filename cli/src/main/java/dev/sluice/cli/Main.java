@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "sluice 0.1.0",
         description = "An OpenAI-compatible LLM-serving frontend and router with decode tiers by sequence length.",
-        subcommands = {ServeCommand.class, FrontendCommand.class, WorkerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            FrontendCommand.class,
+            WorkerCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     /** DJL probes for CUDA at start-up and warns when there is none; a router never needs a GPU. */
     private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");

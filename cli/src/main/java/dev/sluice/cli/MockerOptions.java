@@ -8,27 +8,57 @@ import picocli.CommandLine.Option;
 
 /** The simulated worker's flags, shared by {@code serve} and {@code worker}. */
 final class MockerOptions {
-    @Option(names = "--speedup-ratio", defaultValue = "1.0", description = "Simulated workers run this many times faster than the timing model says (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speedup-ratio",
+            defaultValue = "1.0",
+            description =
+                    "Simulated workers run this many times faster than the timing model says (default: ${DEFAULT-VALUE}).")
     double speedupRatio;
 
-    @Option(names = "--num-gpu-blocks", defaultValue = "16384", description = "KV cache blocks per simulated worker (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--num-gpu-blocks",
+            defaultValue = "16384",
+            description = "KV cache blocks per simulated worker (default: ${DEFAULT-VALUE}).")
     int numGpuBlocks;
 
-    @Option(names = "--block-size", defaultValue = "64", description = "Tokens per KV cache block (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--block-size",
+            defaultValue = "64",
+            description = "Tokens per KV cache block (default: ${DEFAULT-VALUE}).")
     int blockSize;
 
-    @Option(names = "--max-num-seqs", defaultValue = "256", description = "Sequences a simulated worker runs at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-num-seqs",
+            defaultValue = "256",
+            description = "Sequences a simulated worker runs at once (default: ${DEFAULT-VALUE}).")
     int maxNumSeqs;
 
-    @Option(names = "--max-num-batched-tokens", defaultValue = "8192", description = "Token budget of one simulated step (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-num-batched-tokens",
+            defaultValue = "8192",
+            description = "Token budget of one simulated step (default: ${DEFAULT-VALUE}).")
     int maxNumBatchedTokens;
 
-    @Option(names = "--timing-profile", description = "JSON file of the simulated workers' timing coefficients (p0..p3, d0..d4, dmin); see README.")
+    @Option(
+            names = "--timing-profile",
+            description = "JSON file of the simulated workers' timing coefficients (p0..p3, d0..d4, dmin); see README.")
     Optional<Path> timingProfile;
 
-    MockerConfig config(long workerId, int thisSeqlen, long seed, int[] vocabulary, String kvSubject, String loadSubject) {
-        return new MockerConfig(workerId, thisSeqlen, numGpuBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
-                speedupRatio, seed, vocabulary, timingProfile.map(TimingModel::load).orElse(TimingModel.DEFAULT),
-                kvSubject, loadSubject, 4096);
+    MockerConfig config(
+            long workerId, int thisSeqlen, long seed, int[] vocabulary, String kvSubject, String loadSubject) {
+        return new MockerConfig(
+                workerId,
+                thisSeqlen,
+                numGpuBlocks,
+                blockSize,
+                maxNumSeqs,
+                maxNumBatchedTokens,
+                speedupRatio,
+                seed,
+                vocabulary,
+                timingProfile.map(TimingModel::load).orElse(TimingModel.DEFAULT),
+                kvSubject,
+                loadSubject,
+                4096);
     }
 }

@@ -24,19 +24,33 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--tier", paramLabel = "SEQLEN=WORKERS", description = "A decode tier: WORKERS simulated workers holding up to SEQLEN tokens each. Repeatable; the largest SEQLEN is the deployment's max-seqlen (default: one tier of the context length with 2 workers).")
+    @Option(
+            names = "--tier",
+            paramLabel = "SEQLEN=WORKERS",
+            description =
+                    "A decode tier: WORKERS simulated workers holding up to SEQLEN tokens each. Repeatable; the largest SEQLEN is the deployment's max-seqlen (default: one tier of the context length with 2 workers).")
     List<String> tiers = new ArrayList<>();
 
     @Mixin
     RouterOptions routing = new RouterOptions();
 
-    @Option(names = "--prefill-workers", defaultValue = "0", description = "Simulated prefill workers: prompts are prefilled there and their KV handed to a decode worker (default: ${DEFAULT-VALUE}, aggregated serving).")
+    @Option(
+            names = "--prefill-workers",
+            defaultValue = "0",
+            description =
+                    "Simulated prefill workers: prompts are prefilled there and their KV handed to a decode worker (default: ${DEFAULT-VALUE}, aggregated serving).")
     int prefillWorkers;
 
-    @Option(names = "--prefill-threshold", defaultValue = "0", description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prefill-threshold",
+            defaultValue = "0",
+            description = "Prompts shorter than this many tokens skip the prefill workers (default: ${DEFAULT-VALUE}).")
     int prefillThreshold;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the simulated output tokens and random routing (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of the simulated output tokens and random routing (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Mixin

@@ -35,7 +35,10 @@ final class SimulatedWorker implements AutoCloseable {
         String component = metadata.role() == dev.sluice.protocol.WorkerRole.PREFILL
                 ? WorkerRegistration.PREFILL_COMPONENT
                 : WorkerRegistration.COMPONENT;
-        MockerConfig config = options.mocker.config(instanceId, metadata.thisSeqlen(), options.seed ^ instanceId,
+        MockerConfig config = options.mocker.config(
+                instanceId,
+                metadata.thisSeqlen(),
+                options.seed ^ instanceId,
                 model.tokenizer().ordinaryTokenIds(),
                 DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, metadata.thisSeqlen()),
                 DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, metadata.thisSeqlen()));

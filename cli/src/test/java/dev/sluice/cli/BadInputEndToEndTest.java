@@ -31,9 +31,18 @@ class BadInputEndToEndTest {
     @BeforeAll
     static void start() {
         server = new Http(
-                "--context-length", "4096",
-                "--tier", "4096=1", "--speedup-ratio", "10000", "--num-gpu-blocks", "512", "--block-size", "16",
-                "--max-body-bytes", "100000");
+                "--context-length",
+                "4096",
+                "--tier",
+                "4096=1",
+                "--speedup-ratio",
+                "10000",
+                "--num-gpu-blocks",
+                "512",
+                "--block-size",
+                "16",
+                "--max-body-bytes",
+                "100000");
         deployment = server.deployment;
         http = server.client;
         base = server.base;
@@ -49,7 +58,11 @@ class BadInputEndToEndTest {
                 HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
-                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -66,18 +79,20 @@ class BadInputEndToEndTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{not json|400|not valid JSON",
-        "[]|400|JSON object",
-        "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|400|'model' is required",
-        "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|404|'nope' does not exist",
-        "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[]}|400|at least one message",
-        "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":-5}|400|max_tokens",
-        "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":1000000000000}|400|max_tokens",
-        "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":100000}|400|maximum context length is 4096",
-        "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":\"hot\"}|400|temperature",
-        "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\"}],\"stream\":1}|400|stream",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{not json|400|not valid JSON",
+                "[]|400|JSON object",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|400|'model' is required",
+                "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|404|'nope' does not exist",
+                "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[]}|400|at least one message",
+                "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":-5}|400|max_tokens",
+                "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":1000000000000}|400|max_tokens",
+                "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":100000}|400|maximum context length is 4096",
+                "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":\"hot\"}|400|temperature",
+                "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"user\"}],\"stream\":1}|400|stream",
+            })
     void badChatRequests(String body, int status, String messagePart) throws Exception {
         assertError(send("POST", "/v1/chat/completions", body), status, messagePart);
     }
@@ -85,18 +100,23 @@ class BadInputEndToEndTest {
     @Test
     void aPromptLongerThanTheContextIsRefused() throws Exception {
         String ids = Arrays.stream(new int[5000]).mapToObj(i -> "9707").collect(Collectors.joining(","));
-        JsonNode error = assertError(send("POST", "/v1/completions",
-                        "{\"model\":\"" + MODEL + "\",\"prompt\":[" + ids + "]}"),
-                400, "maximum context length is 4096");
+        JsonNode error = assertError(
+                send("POST", "/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":[" + ids + "]}"),
+                400,
+                "maximum context length is 4096");
         assertThat(error.path("code").asText()).isEqualTo("context_length_exceeded");
     }
 
     @Test
     void aBodyOverTheLimitGets413() throws Exception {
         String big = "x".repeat(150_000);
-        assertError(send("POST", "/v1/chat/completions",
+        assertError(
+                send(
+                        "POST",
+                        "/v1/chat/completions",
                         "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}"),
-                413, "exceeds the limit of 100000 bytes");
+                413,
+                "exceeds the limit of 100000 bytes");
     }
 
     @Test
@@ -108,7 +128,9 @@ class BadInputEndToEndTest {
     @Test
     void theServerStillServesAfterBadInput() throws Exception {
         send("POST", "/v1/chat/completions", "{broken");
-        HttpResponse<String> ok = send("POST", "/v1/chat/completions",
+        HttpResponse<String> ok = send(
+                "POST",
+                "/v1/chat/completions",
                 "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":2}");
         assertThat(ok.statusCode()).isEqualTo(200);
     }

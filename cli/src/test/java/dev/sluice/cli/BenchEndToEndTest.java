@@ -23,11 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchEndToEndTest {
     @Test
     void replaysAWorkloadAndReports(@TempDir Path dir) throws Exception {
-        try (Http http = new Http("--tier", "8192=1", "--tier", "32768=1", "--speedup-ratio", "1000",
-                "--num-gpu-blocks", "4096", "--block-size", "16")) {
+        try (Http http = new Http(
+                "--tier",
+                "8192=1",
+                "--tier",
+                "32768=1",
+                "--speedup-ratio",
+                "1000",
+                "--num-gpu-blocks",
+                "4096",
+                "--block-size",
+                "16")) {
             List<TraceRequest> workload = Traces.synthetic(30, 100, 600, 9000, 4, 12, 0.5, 3);
-            BenchRunner.Run run = new BenchRunner(http.base, "Qwen/Qwen3-0.6B", new PromptBuilder(1000, 100_000), 1.0, 64,
-                            Duration.ofSeconds(60), new PrintStream(java.io.OutputStream.nullOutputStream()))
+            BenchRunner.Run run = new BenchRunner(
+                            http.base,
+                            "Qwen/Qwen3-0.6B",
+                            new PromptBuilder(1000, 100_000),
+                            1.0,
+                            64,
+                            Duration.ofSeconds(60),
+                            new PrintStream(java.io.OutputStream.nullOutputStream()))
                     .run(workload);
             Report report = Report.of(run, 2000, 100);
             Report.Bucket all = report.buckets().get("all");
@@ -35,7 +50,8 @@ class BenchEndToEndTest {
             assertThat(all.errors()).isZero();
             assertThat(all.ttftMillis().count()).isEqualTo(30);
             assertThat(all.prefixHitRate()).isPositive();
-            assertThat(run.results()).allSatisfy(r -> assertThat(r.outputTokens()).isBetween(4, 12));
+            assertThat(run.results())
+                    .allSatisfy(r -> assertThat(r.outputTokens()).isBetween(4, 12));
             assertThat(run.results()).anySatisfy(r -> assertThat(r.tiers()).containsExactly(8192));
             assertThat(run.results()).anySatisfy(r -> assertThat(r.tiers()).containsExactly(32768));
             ReportWriter.write(dir, report, run, Map.of("test", true));

@@ -22,9 +22,21 @@ class CommandLineTest {
 
     @Test
     void aWorkerLongerThanTheDeploymentIsRefused() {
-        String err = run(2, "worker", "--etcd", "http://127.0.0.1:1", "--nats", "nats://127.0.0.1:1",
-                "--model-path", TestModel.directory().toString(), "--context-length", "32768",
-                "--this-seqlen", "40000", "--max-seqlen", "32768");
+        String err = run(
+                2,
+                "worker",
+                "--etcd",
+                "http://127.0.0.1:1",
+                "--nats",
+                "nats://127.0.0.1:1",
+                "--model-path",
+                TestModel.directory().toString(),
+                "--context-length",
+                "32768",
+                "--this-seqlen",
+                "40000",
+                "--max-seqlen",
+                "32768");
         assertThat(err).contains("this-seqlen 40000 exceeds max-seqlen 32768");
     }
 
@@ -32,8 +44,15 @@ class CommandLineTest {
     void badServeFlagsAreNamed() {
         assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--tier", "8192=x"))
                 .contains("--tier '8192=x' is not SEQLEN=WORKERS");
-        assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--context-length", "32768",
-                        "--tier", "65536=1"))
+        assertThat(run(
+                        2,
+                        "serve",
+                        "--model-path",
+                        TestModel.directory().toString(),
+                        "--context-length",
+                        "32768",
+                        "--tier",
+                        "65536=1"))
                 .contains("tier 65536 exceeds the model's context length of 32768");
         assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--router", "fastest"))
                 .contains("router mode 'fastest' is not one of kv, round-robin, random");

@@ -18,8 +18,21 @@ class DecodeTiersEndToEndTest {
     }
 
     private static Http serve(String policy) {
-        return new Http("--tier", "8192=1", "--tier", "32768=1", "--tier-policy", policy, "--speedup-ratio", "1000000",
-                "--num-gpu-blocks", "4096", "--block-size", "16", "--context-length", "32768");
+        return new Http(
+                "--tier",
+                "8192=1",
+                "--tier",
+                "32768=1",
+                "--tier-policy",
+                policy,
+                "--speedup-ratio",
+                "1000000",
+                "--num-gpu-blocks",
+                "4096",
+                "--block-size",
+                "16",
+                "--context-length",
+                "32768");
     }
 
     @Test
@@ -27,7 +40,8 @@ class DecodeTiersEndToEndTest {
         try (Http http = serve("fit-prompt")) {
             JsonNode body = http.postJson("/v1/completions", prompt(7000, 3000));
             assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(3000);
-            assertThat(body.path("choices").get(0).path("finish_reason").asText()).isEqualTo("length");
+            assertThat(body.path("choices").get(0).path("finish_reason").asText())
+                    .isEqualTo("length");
             JsonNode sluice = body.path("sluice");
             assertThat(sluice.path("tier").toString()).isEqualTo("[8192,32768]");
             JsonNode migration = sluice.path("migrations").get(0);
@@ -35,10 +49,14 @@ class DecodeTiersEndToEndTest {
             assertThat(migration.path("to_tier").asInt()).isEqualTo(32768);
             assertThat(migration.path("at_token").asInt()).isEqualTo(8192 - 7000);
             assertThat(migration.path("reason").asText()).isEqualTo("context_limit");
-            String metrics = http.client.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(http.base + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("sluice_migrations_total{model=\"Qwen/Qwen3-0.6B\",reason=\"context_limit\"} 1.0");
+            String metrics = http.client
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base + "/metrics"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics)
+                    .contains("sluice_migrations_total{model=\"Qwen/Qwen3-0.6B\",reason=\"context_limit\"} 1.0");
         }
     }
 
@@ -48,9 +66,15 @@ class DecodeTiersEndToEndTest {
             JsonNode body = http.postJson("/v1/completions", prompt(7000, 3000));
             assertThat(body.path("sluice").path("tier").toString()).isEqualTo("[32768]");
             assertThat(body.path("sluice").path("migrations").size()).isZero();
-            assertThat(http.postJson("/v1/completions", prompt(10_000, 5)).path("sluice").path("tier").toString())
+            assertThat(http.postJson("/v1/completions", prompt(10_000, 5))
+                            .path("sluice")
+                            .path("tier")
+                            .toString())
                     .isEqualTo("[32768]");
-            assertThat(http.postJson("/v1/completions", prompt(100, 5)).path("sluice").path("tier").toString())
+            assertThat(http.postJson("/v1/completions", prompt(100, 5))
+                            .path("sluice")
+                            .path("tier")
+                            .toString())
                     .isEqualTo("[8192]");
             var tooLong = http.post("/v1/completions", prompt(40_000, 5));
             assertThat(tooLong.statusCode()).isEqualTo(400);
@@ -60,8 +84,17 @@ class DecodeTiersEndToEndTest {
 
     @Test
     void aWorkerKilledMidStreamIsReplacedAndTheStreamCompletes() throws Exception {
-        try (Http http = new Http("--tier", "32768=2", "--router", "round-robin", "--speedup-ratio", "5",
-                "--num-gpu-blocks", "4096", "--block-size", "16")) {
+        try (Http http = new Http(
+                "--tier",
+                "32768=2",
+                "--router",
+                "round-robin",
+                "--speedup-ratio",
+                "5",
+                "--num-gpu-blocks",
+                "4096",
+                "--block-size",
+                "16")) {
             Thread killer = Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(150);
@@ -84,15 +117,28 @@ class DecodeTiersEndToEndTest {
 
     @Test
     void cancellingAMigratedRequestFreesBlocksOnEveryWorkerItTouched() throws Exception {
-        try (Http http = new Http("--tier", "8192=1", "--tier", "32768=1", "--tier-policy", "fit-prompt",
-                "--speedup-ratio", "500", "--num-gpu-blocks", "4096", "--block-size", "16")) {
+        try (Http http = new Http(
+                "--tier",
+                "8192=1",
+                "--tier",
+                "32768=1",
+                "--tier-policy",
+                "fit-prompt",
+                "--speedup-ratio",
+                "500",
+                "--num-gpu-blocks",
+                "4096",
+                "--block-size",
+                "16")) {
             String body = prompt(7000, 20_000).replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\"");
-            var res = http.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base + "/v1/completions"))
+            var res = http.client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base + "/v1/completions"))
                             .header("Content-Type", "application/json")
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(res.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            try (var reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(res.body(), java.nio.charset.StandardCharsets.UTF_8))) {
                 int events = 0;
                 while (events < 1400) {
                     String line = reader.readLine();
@@ -100,13 +146,16 @@ class DecodeTiersEndToEndTest {
                         events++;
                     }
                 }
-                assertThat(http.deployment.workers()).anySatisfy(w -> assertThat(w.usedBlocks()).isPositive());
+                assertThat(http.deployment.workers())
+                        .anySatisfy(w -> assertThat(w.usedBlocks()).isPositive());
             }
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (http.deployment.workers().stream().anyMatch(w -> w.usedBlocks() > 0) && System.nanoTime() < deadline) {
+            while (http.deployment.workers().stream().anyMatch(w -> w.usedBlocks() > 0)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(http.deployment.workers()).allSatisfy(w -> assertThat(w.usedBlocks()).isZero());
+            assertThat(http.deployment.workers())
+                    .allSatisfy(w -> assertThat(w.usedBlocks()).isZero());
         }
     }
 }

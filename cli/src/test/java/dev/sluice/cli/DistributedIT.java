@@ -33,16 +33,45 @@ class DistributedIT {
             List<Processes.Child> workers = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Processes.Child w = ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model,
-                        "--model-name", "Qwen/Qwen3-0.6B", "--context-length", "32768", "--speedup-ratio", "1",
-                        "--lease-ttl", "2", "--num-gpu-blocks", "4096", "--block-size", "16");
+                Processes.Child w = ps.sluice(
+                        "worker",
+                        "--etcd",
+                        etcd,
+                        "--nats",
+                        nats,
+                        "--model-path",
+                        model,
+                        "--model-name",
+                        "Qwen/Qwen3-0.6B",
+                        "--context-length",
+                        "32768",
+                        "--speedup-ratio",
+                        "1",
+                        "--lease-ttl",
+                        "2",
+                        "--num-gpu-blocks",
+                        "4096",
+                        "--block-size",
+                        "16");
                 String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
                 ids.add(Long.parseLong(line.split(" ")[2]));
                 workers.add(w);
             }
             int port = Processes.freePort();
-            Processes.Child fe = ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
-                    "--http-port", Integer.toString(port), "--router", "round-robin", "--instance-grace", "0");
+            Processes.Child fe = ps.sluice(
+                    "frontend",
+                    "--etcd",
+                    etcd,
+                    "--nats",
+                    nats,
+                    "--http-host",
+                    "127.0.0.1",
+                    "--http-port",
+                    Integer.toString(port),
+                    "--router",
+                    "round-robin",
+                    "--instance-grace",
+                    "0");
             fe.awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
@@ -60,15 +89,21 @@ class DistributedIT {
                 JsonNode last = s.get();
                 assertThat(last.path("usage").path("completion_tokens").asInt()).isEqualTo(300);
             }
-            assertThat(streams.stream().map(CompletableFuture::join)
+            assertThat(streams.stream()
+                            .map(CompletableFuture::join)
                             .filter(n -> n.path("sluice").path("worker").size() == 2))
-                    .as("some streams moved off the killed worker").isNotEmpty();
+                    .as("some streams moved off the killed worker")
+                    .isNotEmpty();
 
             Thread.sleep(4000); // lease TTL 2 s, plus the watch
             for (int i = 0; i < 6; i++) {
-                JsonNode body = JSON.readTree(http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
-                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode body = JSON.readTree(http.send(
+                                post(
+                                        base,
+                                        "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
                 assertThat(body.path("sluice").path("worker").get(0).asLong()).isEqualTo(ids.get(1));
             }
         }
@@ -82,14 +117,44 @@ class DistributedIT {
             String model = TestModel.directory().toString();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Processes.Child w = ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model,
-                        "--model-name", "Qwen/Qwen3-0.6B", "--context-length", "32768", "--speedup-ratio", "1000",
-                        "--lease-ttl", "3", "--num-gpu-blocks", "1024", "--block-size", "16");
-                ids.add(Long.parseLong(w.awaitLine("Sluice worker ", Duration.ofSeconds(60)).split(" ")[2]));
+                Processes.Child w = ps.sluice(
+                        "worker",
+                        "--etcd",
+                        etcd,
+                        "--nats",
+                        nats,
+                        "--model-path",
+                        model,
+                        "--model-name",
+                        "Qwen/Qwen3-0.6B",
+                        "--context-length",
+                        "32768",
+                        "--speedup-ratio",
+                        "1000",
+                        "--lease-ttl",
+                        "3",
+                        "--num-gpu-blocks",
+                        "1024",
+                        "--block-size",
+                        "16");
+                ids.add(Long.parseLong(
+                        w.awaitLine("Sluice worker ", Duration.ofSeconds(60)).split(" ")[2]));
             }
             int port = Processes.freePort();
-            ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
-                            "--http-port", Integer.toString(port), "--router", "round-robin", "--instance-grace", "8")
+            ps.sluice(
+                            "frontend",
+                            "--etcd",
+                            etcd,
+                            "--nats",
+                            nats,
+                            "--http-host",
+                            "127.0.0.1",
+                            "--http-port",
+                            Integer.toString(port),
+                            "--router",
+                            "round-robin",
+                            "--instance-grace",
+                            "8")
                     .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
@@ -105,21 +170,39 @@ class DistributedIT {
             java.util.Set<Long> served = new java.util.HashSet<>();
             long until = System.nanoTime() + Duration.ofSeconds(32).toNanos(); // the outage and the recovery after it
             while (System.nanoTime() < until) {
-                HttpResponse<String> res = http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
-                        + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> res = http.send(
+                        post(
+                                base,
+                                "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                                        + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-                served.add(JSON.readTree(res.body()).path("sluice").path("worker").get(0).asLong());
+                served.add(JSON.readTree(res.body())
+                        .path("sluice")
+                        .path("worker")
+                        .get(0)
+                        .asLong());
                 Thread.sleep(250);
             }
             freezer.join();
             assertThat(served).containsExactlyInAnyOrderElementsOf(ids);
             java.util.Set<Long> after = new java.util.HashSet<>();
             for (int i = 0; i < 6; i++) {
-                after.add(JSON.readTree(http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
-                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
-                        HttpResponse.BodyHandlers.ofString()).body()).path("sluice").path("worker").get(0).asLong());
+                after.add(JSON.readTree(http.send(
+                                        post(
+                                                base,
+                                                "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                                                        + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .path("sluice")
+                        .path("worker")
+                        .get(0)
+                        .asLong());
             }
-            assertThat(after).as("both workers still routed after etcd came back").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(after)
+                    .as("both workers still routed after etcd came back")
+                    .containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 
@@ -130,14 +213,39 @@ class DistributedIT {
             String nats = ps.startNats();
             String model = TestModel.directory().toString();
             for (int i = 0; i < 2; i++) {
-                ps.sluice("worker", "--etcd", etcd, "--nats", nats, "--model-path", model, "--model-name", "Qwen/Qwen3-0.6B",
-                                "--context-length", "32768", "--speedup-ratio", "1000", "--num-gpu-blocks", "1024",
-                                "--block-size", "16")
+                ps.sluice(
+                                "worker",
+                                "--etcd",
+                                etcd,
+                                "--nats",
+                                nats,
+                                "--model-path",
+                                model,
+                                "--model-name",
+                                "Qwen/Qwen3-0.6B",
+                                "--context-length",
+                                "32768",
+                                "--speedup-ratio",
+                                "1000",
+                                "--num-gpu-blocks",
+                                "1024",
+                                "--block-size",
+                                "16")
                         .awaitLine("Sluice worker ", Duration.ofSeconds(60));
             }
             int port = Processes.freePort();
-            ps.sluice("frontend", "--etcd", etcd, "--nats", nats, "--http-host", "127.0.0.1",
-                            "--http-port", Integer.toString(port), "--router", "kv")
+            ps.sluice(
+                            "frontend",
+                            "--etcd",
+                            etcd,
+                            "--nats",
+                            nats,
+                            "--http-host",
+                            "127.0.0.1",
+                            "--http-port",
+                            Integer.toString(port),
+                            "--router",
+                            "kv")
                     .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
@@ -151,26 +259,36 @@ class DistributedIT {
             });
             long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
             while (System.nanoTime() < until) {
-                HttpResponse<String> res = http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],\"max_tokens\":2}"),
+                HttpResponse<String> res = http.send(
+                        post(base, "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],\"max_tokens\":2}"),
                         HttpResponse.BodyHandlers.ofString());
-                assertThat(res.statusCode()).as("requests flow while NATS is down: " + res.body()).isEqualTo(200);
+                assertThat(res.statusCode())
+                        .as("requests flow while NATS is down: " + res.body())
+                        .isEqualTo(200);
                 Thread.sleep(200);
             }
             restart.join();
             Thread.sleep(2000); // the clients reconnect
             for (int p = 0; p < 5; p++) {
                 int base0 = 5000 + 1000 * p;
-                String prompt = java.util.stream.IntStream.range(0, 320).mapToObj(i -> Integer.toString(base0 + i))
+                String prompt = java.util.stream.IntStream.range(0, 320)
+                        .mapToObj(i -> Integer.toString(base0 + i))
                         .collect(java.util.stream.Collectors.joining(","));
                 String body = "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[" + prompt + "],\"max_tokens\":2,"
                         + "\"sluice\":{\"annotations\":[\"worker\"]}}";
-                JsonNode first = JSON.readTree(http.send(post(base, body), HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode first = JSON.readTree(http.send(post(base, body), HttpResponse.BodyHandlers.ofString())
+                        .body());
                 Thread.sleep(300); // the worker's KV events cross NATS to the router
-                JsonNode second = JSON.readTree(http.send(post(base, body), HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode second = JSON.readTree(http.send(post(base, body), HttpResponse.BodyHandlers.ofString())
+                        .body());
                 assertThat(second.path("sluice").path("worker").get(0).asLong())
                         .as("KV events reach the router again after the restart (prompt " + p + ")")
                         .isEqualTo(first.path("sluice").path("worker").get(0).asLong());
-                assertThat(second.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt()).isPositive();
+                assertThat(second.path("usage")
+                                .path("prompt_tokens_details")
+                                .path("cached_tokens")
+                                .asInt())
+                        .isPositive();
             }
         }
     }
@@ -186,8 +304,11 @@ class DistributedIT {
     private static void awaitModel(HttpClient http, String base) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            String models = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String models = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/v1/models"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             if (models.contains("Qwen/Qwen3-0.6B")) {
                 return;
             }
@@ -199,9 +320,12 @@ class DistributedIT {
     /** A streamed completion; returns its last JSON chunk (usage and annotations). */
     private static JsonNode stream(HttpClient http, String base, int n) {
         try {
-            HttpResponse<java.util.stream.Stream<String>> res = http.send(post(base, "{\"model\":\"Qwen/Qwen3-0.6B\","
-                            + "\"prompt\":[" + (100 + n) + ",2,3,4,5,6,7,8],\"max_tokens\":300,\"stream\":true,"
-                            + "\"stream_options\":{\"include_usage\":true},\"sluice\":{\"annotations\":[\"worker\"]}}"),
+            HttpResponse<java.util.stream.Stream<String>> res = http.send(
+                    post(
+                            base,
+                            "{\"model\":\"Qwen/Qwen3-0.6B\","
+                                    + "\"prompt\":[" + (100 + n) + ",2,3,4,5,6,7,8],\"max_tokens\":300,\"stream\":true,"
+                                    + "\"stream_options\":{\"include_usage\":true},\"sluice\":{\"annotations\":[\"worker\"]}}"),
                     HttpResponse.BodyHandlers.ofLines());
             JsonNode last = null;
             for (String line : res.body().toList()) {

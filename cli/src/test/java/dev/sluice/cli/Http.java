@@ -13,13 +13,14 @@ import picocli.CommandLine;
 class Http implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     final EmbeddedDeployment deployment;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
 
     Http(String... args) {
         ServeCommand options = new ServeCommand();
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
-                "--http-host", "127.0.0.1", "--http-port", "0", "--model-name", "Qwen/Qwen3-0.6B"));
+        java.util.List<String> all = new java.util.ArrayList<>(
+                java.util.List.of("--http-host", "127.0.0.1", "--http-port", "0", "--model-name", "Qwen/Qwen3-0.6B"));
         if (!java.util.List.of(args).contains("--model-path")) {
             all.addAll(java.util.List.of("--model-path", TestModel.directory().toString()));
         }
@@ -30,7 +31,8 @@ class Http implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path))
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))

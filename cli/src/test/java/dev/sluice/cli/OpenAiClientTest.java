@@ -29,8 +29,13 @@ class OpenAiClientTest {
 
     @BeforeAll
     static void start() {
-        http = new Http("--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "1024", "--block-size", "16");
-        client = OpenAIOkHttpClient.builder().baseUrl(http.base + "/v1").apiKey("unused").maxRetries(0).build();
+        http = new Http(
+                "--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "1024", "--block-size", "16");
+        client = OpenAIOkHttpClient.builder()
+                .baseUrl(http.base + "/v1")
+                .apiKey("unused")
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -42,14 +47,16 @@ class OpenAiClientTest {
     @Test
     @SuppressWarnings("deprecation") // seed and system_fingerprint are deprecated by OpenAI but still sent by clients
     void chatCompletion() {
-        ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("Qwen/Qwen3-0.6B")
-                .addSystemMessage("Be brief.")
-                .addUserMessage("Hello!")
-                .maxCompletionTokens(6)
-                .temperature(0.7)
-                .seed(3)
-                .build());
+        ChatCompletion c = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("Qwen/Qwen3-0.6B")
+                        .addSystemMessage("Be brief.")
+                        .addUserMessage("Hello!")
+                        .maxCompletionTokens(6)
+                        .temperature(0.7)
+                        .seed(3)
+                        .build());
         assertThat(c.id()).startsWith("chatcmpl-");
         assertThat(c.model()).isEqualTo("Qwen/Qwen3-0.6B");
         assertThat(c.choices()).hasSize(1);
@@ -62,16 +69,21 @@ class OpenAiClientTest {
     @Test
     void streamingChatWithUsage() {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder()
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
                         .model("Qwen/Qwen3-0.6B")
                         .addUserMessage("Tell me a story")
                         .maxCompletionTokens(12)
-                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
                         .build())) {
             stream.stream().forEach(chunks::add);
         }
-        assertThat(chunks.stream().filter(c -> !c.choices().isEmpty() && c.choices().getFirst().finishReason().isPresent()))
+        assertThat(chunks.stream()
+                        .filter(c -> !c.choices().isEmpty()
+                                && c.choices().getFirst().finishReason().isPresent()))
                 .hasSize(1);
         assertThat(chunks.getLast().usage().orElseThrow().completionTokens()).isEqualTo(12);
         StringBuilder text = new StringBuilder();
@@ -81,23 +93,33 @@ class OpenAiClientTest {
 
     @Test
     void textCompletion() {
-        Completion c = client.completions().create(CompletionCreateParams.builder()
-                .model("Qwen/Qwen3-0.6B")
-                .prompt("Once upon a time")
-                .maxTokens(4)
-                .build());
+        Completion c = client.completions()
+                .create(CompletionCreateParams.builder()
+                        .model("Qwen/Qwen3-0.6B")
+                        .prompt("Once upon a time")
+                        .maxTokens(4)
+                        .build());
         assertThat(c.choices().getFirst().text()).isNotEmpty();
         assertThat(c.usage().orElseThrow().promptTokens()).isEqualTo(4);
     }
 
     @Test
     void errorsAreTypedByTheClient() {
-        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
-                        .model("no-such-model").addUserMessage("x").build()))
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("no-such-model")
+                                .addUserMessage("x")
+                                .build()))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
-                        .model("Qwen/Qwen3-0.6B").addUserMessage("x").n(2).build()))
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("Qwen/Qwen3-0.6B")
+                                .addUserMessage("x")
+                                .n(2)
+                                .build()))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("'n'");
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +51,8 @@ final class Processes implements AutoCloseable {
         started.add(p);
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread.ofVirtual().name("child-output").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     lines.add(l);
                 }
@@ -70,9 +70,22 @@ final class Processes implements AutoCloseable {
         dirs.add(dir);
         String peerUrl = "http://127.0.0.1:" + peer;
         String url = "http://127.0.0.1:" + client;
-        Child child = start(List.of("etcd", "--name", "it", "--data-dir", dir.toString(), "--listen-client-urls", url,
-                "--advertise-client-urls", url, "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "it=" + peerUrl));
+        Child child = start(List.of(
+                "etcd",
+                "--name",
+                "it",
+                "--data-dir",
+                dir.toString(),
+                "--listen-client-urls",
+                url,
+                "--advertise-client-urls",
+                url,
+                "--listen-peer-urls",
+                peerUrl,
+                "--initial-advertise-peer-urls",
+                peerUrl,
+                "--initial-cluster",
+                "it=" + peerUrl));
         child.awaitLine("ready to serve client requests", Duration.ofSeconds(30));
         this.etcd = child.process();
         return url;
@@ -104,15 +117,23 @@ final class Processes implements AutoCloseable {
         try {
             Thread.sleep(millis);
         } finally {
-            new ProcessBuilder("kill", "-CONT", Long.toString(etcd.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-CONT", Long.toString(etcd.pid()))
+                    .start()
+                    .waitFor();
         }
     }
 
     /** A Sluice JVM on this test's classpath. */
     Child sluice(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Doffline=true", "-DOPT_OUT_TRACKING=true", "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Doffline=true",
+                "-DOPT_OUT_TRACKING=true",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sluice.cli.Main"));
         cmd.addAll(List.of(args));
         return start(cmd);
     }
@@ -134,7 +155,8 @@ final class Processes implements AutoCloseable {
         }
         for (Path d : dirs) {
             try (var files = Files.walk(d)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }

@@ -34,9 +34,18 @@ class ServeEndToEndTest {
     @BeforeAll
     static void start() {
         server = new Http(
-                "--context-length", "32768",
-                "--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "512", "--block-size", "16",
-                "--max-body-bytes", "200000");
+                "--context-length",
+                "32768",
+                "--tier",
+                "32768=2",
+                "--speedup-ratio",
+                "10000",
+                "--num-gpu-blocks",
+                "512",
+                "--block-size",
+                "16",
+                "--max-body-bytes",
+                "200000");
         deployment = server.deployment;
         http = server.client;
         base = server.base;
@@ -59,7 +68,9 @@ class ServeEndToEndTest {
 
     static HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -96,10 +107,12 @@ class ServeEndToEndTest {
 
     @Test
     void streamingChatEndsWithDoneAndExactlyOneFinishReason() throws Exception {
-        HttpResponse<String> res = post("/v1/chat/completions",
+        HttpResponse<String> res = post(
+                "/v1/chat/completions",
                 chat(",\"max_tokens\":7,\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
         assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(res.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         List<String> events = new ArrayList<>();
         for (String line : res.body().split("\n")) {
             if (line.startsWith("data: ")) {
@@ -111,9 +124,19 @@ class ServeEndToEndTest {
         for (String e : events.subList(0, events.size() - 1)) {
             chunks.add(JSON.readTree(e));
         }
-        assertThat(chunks.getFirst().path("choices").get(0).path("delta").path("role").asText()).isEqualTo("assistant");
-        assertThat(chunks.stream().filter(c -> c.path("choices").size() > 0
-                        && !c.path("choices").get(0).path("finish_reason").isNull()))
+        assertThat(chunks.getFirst()
+                        .path("choices")
+                        .get(0)
+                        .path("delta")
+                        .path("role")
+                        .asText())
+                .isEqualTo("assistant");
+        assertThat(chunks.stream()
+                        .filter(c -> c.path("choices").size() > 0
+                                && !c.path("choices")
+                                        .get(0)
+                                        .path("finish_reason")
+                                        .isNull()))
                 .hasSize(1);
         JsonNode usage = chunks.getLast().path("usage");
         assertThat(usage.path("completion_tokens").asInt()).isEqualTo(7);
@@ -122,25 +145,36 @@ class ServeEndToEndTest {
 
     @Test
     void completionsAcceptTextAndTokenPrompts() throws Exception {
-        HttpResponse<String> text = post("/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":\"Once upon\",\"max_tokens\":3}");
+        HttpResponse<String> text =
+                post("/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":\"Once upon\",\"max_tokens\":3}");
         assertThat(text.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(text.body());
         assertThat(body.path("object").asText()).isEqualTo("text_completion");
         assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(2);
-        HttpResponse<String> tokens = post("/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":[9707,11,1879],\"max_tokens\":4}");
-        assertThat(JSON.readTree(tokens.body()).path("usage").path("prompt_tokens").asInt()).isEqualTo(3);
+        HttpResponse<String> tokens =
+                post("/v1/completions", "{\"model\":\"" + MODEL + "\",\"prompt\":[9707,11,1879],\"max_tokens\":4}");
+        assertThat(JSON.readTree(tokens.body())
+                        .path("usage")
+                        .path("prompt_tokens")
+                        .asInt())
+                .isEqualTo(3);
     }
 
     @Test
     void annotationsReportPromptTokensAndWorker() throws Exception {
-        JsonNode body = JSON.readTree(post("/v1/chat/completions",
-                        chat(",\"max_tokens\":2,\"sluice\":{\"annotations\":[\"formatted_prompt\",\"token_ids\",\"worker\",\"bogus\"]}"))
+        JsonNode body = JSON.readTree(post(
+                        "/v1/chat/completions",
+                        chat(
+                                ",\"max_tokens\":2,\"sluice\":{\"annotations\":[\"formatted_prompt\",\"token_ids\",\"worker\",\"bogus\"]}"))
                 .body());
         JsonNode sluice = body.path("sluice");
-        assertThat(sluice.path("formatted_prompt").asText()).contains("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
-        assertThat(sluice.path("token_ids").size()).isEqualTo(body.path("usage").path("prompt_tokens").asInt());
+        assertThat(sluice.path("formatted_prompt").asText())
+                .contains("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
+        assertThat(sluice.path("token_ids").size())
+                .isEqualTo(body.path("usage").path("prompt_tokens").asInt());
         long worker = sluice.path("worker").get(0).asLong();
-        assertThat(deployment.workers()).anySatisfy(w -> assertThat(w.instanceId()).isEqualTo(worker));
+        assertThat(deployment.workers())
+                .anySatisfy(w -> assertThat(w.instanceId()).isEqualTo(worker));
         assertThat(sluice.has("bogus")).isFalse();
     }
 
@@ -149,8 +183,8 @@ class ServeEndToEndTest {
         HttpResponse<InputStream> res = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(chat(
-                                ",\"max_tokens\":30000,\"ignore_eos\":true,\"stream\":true,\"sluice\":{\"worker\":"
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                chat(",\"max_tokens\":30000,\"ignore_eos\":true,\"stream\":true,\"sluice\":{\"worker\":"
                                         + deployment.workers().getFirst().instanceId() + "}")))
                         .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -176,13 +210,19 @@ class ServeEndToEndTest {
     void metricsAreExposedInPrometheusText() throws Exception {
         post("/v1/chat/completions", chat(",\"max_tokens\":3,\"stream\":true"));
         String text = get("/metrics").body();
-        assertThat(text).contains("sluice_requests_total", "sluice_requests_in_flight",
-                "sluice_time_to_first_token_seconds_bucket", "sluice_inter_token_latency_seconds_bucket");
+        assertThat(text)
+                .contains(
+                        "sluice_requests_total",
+                        "sluice_requests_in_flight",
+                        "sluice_time_to_first_token_seconds_bucket",
+                        "sluice_inter_token_latency_seconds_bucket");
     }
 
     @Test
     void logprobsAndEcho() throws Exception {
-        JsonNode chat = JSON.readTree(post("/v1/chat/completions", chat(",\"max_tokens\":4,\"logprobs\":true,\"top_logprobs\":2")).body());
+        JsonNode chat = JSON.readTree(
+                post("/v1/chat/completions", chat(",\"max_tokens\":4,\"logprobs\":true,\"top_logprobs\":2"))
+                        .body());
         JsonNode content = chat.path("choices").get(0).path("logprobs").path("content");
         assertThat(content.size()).isEqualTo(4);
         assertThat(content).allSatisfy(t -> {
@@ -190,23 +230,34 @@ class ServeEndToEndTest {
             assertThat(t.path("top_logprobs").size()).isEqualTo(2);
             assertThat(t.path("token").isTextual()).isTrue();
         });
-        JsonNode text = JSON.readTree(post("/v1/completions",
-                "{\"model\":\"" + MODEL + "\",\"prompt\":\"Once upon\",\"max_tokens\":3,\"echo\":true,\"logprobs\":1}").body());
+        JsonNode text = JSON.readTree(post(
+                        "/v1/completions",
+                        "{\"model\":\"" + MODEL
+                                + "\",\"prompt\":\"Once upon\",\"max_tokens\":3,\"echo\":true,\"logprobs\":1}")
+                .body());
         assertThat(text.path("choices").get(0).path("text").asText()).startsWith("Once upon");
-        assertThat(text.path("choices").get(0).path("logprobs").path("tokens").size()).isEqualTo(3);
+        assertThat(text.path("choices").get(0).path("logprobs").path("tokens").size())
+                .isEqualTo(3);
     }
 
     @Test
     void aBatchOfPromptsGivesOneChoicePerPrompt() throws Exception {
-        JsonNode body = JSON.readTree(post("/v1/completions",
-                "{\"model\":\"" + MODEL + "\",\"prompt\":[\"Once upon\",\"Hello there friend\"],\"max_tokens\":3}").body());
+        JsonNode body = JSON.readTree(post(
+                        "/v1/completions",
+                        "{\"model\":\"" + MODEL
+                                + "\",\"prompt\":[\"Once upon\",\"Hello there friend\"],\"max_tokens\":3}")
+                .body());
         assertThat(body.path("choices").size()).isEqualTo(2);
         assertThat(body.path("choices").get(1).path("index").asInt()).isEqualTo(1);
         assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(2 + 3);
         assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(6);
-        HttpResponse<String> streamed = post("/v1/completions",
+        HttpResponse<String> streamed = post(
+                "/v1/completions",
                 "{\"model\":\"" + MODEL + "\",\"prompt\":[[9707,11],[9707,11,1879]],\"max_tokens\":2,\"stream\":true}");
-        long finishes = streamed.body().lines().filter(l -> l.contains("\"finish_reason\":\"length\"")).count();
+        long finishes = streamed.body()
+                .lines()
+                .filter(l -> l.contains("\"finish_reason\":\"length\""))
+                .count();
         assertThat(finishes).isEqualTo(2);
         assertThat(streamed.body()).contains("\"index\":1").endsWith("data: [DONE]\n\n");
     }
@@ -222,7 +273,10 @@ class ServeEndToEndTest {
                 + "\"sluice\":{\"annotations\":[\"formatted_prompt\"]}}";
         HttpResponse<String> res = post("/v1/chat/completions", body);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        String prompt = JSON.readTree(res.body()).path("sluice").path("formatted_prompt").asText();
+        String prompt = JSON.readTree(res.body())
+                .path("sluice")
+                .path("formatted_prompt")
+                .asText();
         assertThat(prompt).contains("<tool_call>", "get_weather", "<tool_response>\nsunny\n</tool_response>");
     }
 }

@@ -15,18 +15,24 @@ class TemplateErrorEndToEndTest {
     @Test
     void aTemplateErrorIsA400NamingIt(@TempDir Path dir) throws Exception {
         Files.copy(TestModel.directory().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"<|im_end|>\", \"chat_template\": "
-                + "\"{% if messages[0]['role'] != 'user' %}{{ raise_exception('Conversations must start with a user message') }}"
-                + "{% endif %}{% for m in messages %}{{ m['content'] }}{% endfor %}\"}");
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"),
+                "{\"eos_token\": \"<|im_end|>\", \"chat_template\": "
+                        + "\"{% if messages[0]['role'] != 'user' %}{{ raise_exception('Conversations must start with a user message') }}"
+                        + "{% endif %}{% for m in messages %}{{ m['content'] }}{% endfor %}\"}");
         try (Http http = new HttpAt(dir)) {
-            var res = http.post("/v1/chat/completions", "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"system\","
-                    + "\"content\":\"x\"},{\"role\":\"user\",\"content\":\"y\"}]}");
+            var res = http.post(
+                    "/v1/chat/completions",
+                    "{\"model\":\"Qwen/Qwen3-0.6B\",\"messages\":[{\"role\":\"system\","
+                            + "\"content\":\"x\"},{\"role\":\"user\",\"content\":\"y\"}]}");
             assertThat(res.statusCode()).isEqualTo(400);
             JsonNode error = ServeEndToEndTest.JSON.readTree(res.body()).path("error");
             assertThat(error.path("code").asText()).isEqualTo("chat_template_error");
             assertThat(error.path("message").asText()).contains("Conversations must start with a user message");
-            var ok = http.post("/v1/chat/completions", "{\"model\":\"Qwen/Qwen3-0.6B\",\"max_tokens\":2,"
-                    + "\"messages\":[{\"role\":\"user\",\"content\":\"y\"}]}");
+            var ok = http.post(
+                    "/v1/chat/completions",
+                    "{\"model\":\"Qwen/Qwen3-0.6B\",\"max_tokens\":2,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"y\"}]}");
             assertThat(ok.statusCode()).isEqualTo(200);
         }
     }
@@ -34,8 +40,17 @@ class TemplateErrorEndToEndTest {
     /** {@link Http} over another model directory. */
     static final class HttpAt extends Http {
         HttpAt(Path modelDir) {
-            super("--model-path", modelDir.toString(), "--context-length", "4096", "--speedup-ratio", "10000",
-                    "--num-gpu-blocks", "256", "--block-size", "16");
+            super(
+                    "--model-path",
+                    modelDir.toString(),
+                    "--context-length",
+                    "4096",
+                    "--speedup-ratio",
+                    "10000",
+                    "--num-gpu-blocks",
+                    "256",
+                    "--block-size",
+                    "16");
         }
     }
 }

@@ -3,12 +3,9 @@ package dev.sluice.etcd;
 import dev.sluice.runtime.Discovery;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-
-
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +36,8 @@ public final class EtcdDiscovery implements Discovery {
 
     /** Connects to etcd at {@code endpoints} (comma-separated URLs, e.g. {@code http://127.0.0.1:2379}). */
     public static EtcdDiscovery connect(String endpoints) {
-        return new EtcdDiscovery(Client.builder().endpoints(endpoints.split(",")).build());
+        return new EtcdDiscovery(
+                Client.builder().endpoints(endpoints.split(",")).build());
     }
 
     private static ByteSequence bytes(String s) {
@@ -98,13 +96,17 @@ public final class EtcdDiscovery implements Discovery {
     }
 
     private GetResponse list(String prefix) {
-        return await(client.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build()), "get " + prefix);
+        return await(
+                client.getKVClient()
+                        .get(bytes(prefix), GetOption.builder().isPrefix(true).build()),
+                "get " + prefix);
     }
 
     private static List<Discovery.KeyValue> entries(GetResponse response) {
         List<Discovery.KeyValue> out = new ArrayList<>();
         for (io.etcd.jetcd.KeyValue kv : response.getKvs()) {
-            out.add(new Discovery.KeyValue(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().getBytes()));
+            out.add(new Discovery.KeyValue(
+                    kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().getBytes()));
         }
         out.sort(Comparator.comparing(Discovery.KeyValue::key));
         return out;
@@ -120,15 +122,19 @@ public final class EtcdDiscovery implements Discovery {
             }
         }
         long next = current.getHeader().getRevision() + 1;
-        io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient().watch(bytes(prefix),
-                WatchOption.builder().isPrefix(true).withRevision(next).build(),
-                io.etcd.jetcd.Watch.listener(response -> {
-                    synchronized (order) {
-                        for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
-                            deliver(listener, convert(e));
-                        }
-                    }
-                }, error -> LOG.log(Level.WARNING, "etcd watch of " + prefix + " failed", error)));
+        io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient()
+                .watch(
+                        bytes(prefix),
+                        WatchOption.builder().isPrefix(true).withRevision(next).build(),
+                        io.etcd.jetcd.Watch.listener(
+                                response -> {
+                                    synchronized (order) {
+                                        for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
+                                            deliver(listener, convert(e));
+                                        }
+                                    }
+                                },
+                                error -> LOG.log(Level.WARNING, "etcd watch of " + prefix + " failed", error)));
         return watcher::close;
     }
 
@@ -136,7 +142,8 @@ public final class EtcdDiscovery implements Discovery {
         String key = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
         return e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE
                 ? new WatchEvent(WatchEvent.Kind.DELETE, key, new byte[0])
-                : new WatchEvent(WatchEvent.Kind.PUT, key, e.getKeyValue().getValue().getBytes());
+                : new WatchEvent(
+                        WatchEvent.Kind.PUT, key, e.getKeyValue().getValue().getBytes());
     }
 
     private static void deliver(Consumer<WatchEvent> listener, WatchEvent event) {

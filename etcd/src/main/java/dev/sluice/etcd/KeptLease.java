@@ -40,7 +40,10 @@ final class KeptLease implements Discovery.Lease {
     }
 
     private long grant() throws Exception {
-        return client.getLeaseClient().grant(ttlSeconds).get(10, TimeUnit.SECONDS).getID();
+        return client.getLeaseClient()
+                .grant(ttlSeconds)
+                .get(10, TimeUnit.SECONDS)
+                .getID();
     }
 
     private void keepAlive() {
@@ -51,8 +54,11 @@ final class KeptLease implements Discovery.Lease {
 
             @Override
             public void onError(Throwable t) {
-                LOG.log(Level.WARNING, "etcd lease " + Long.toHexString(lease) + " lost (" + t.getMessage()
-                        + "); re-registering under a new lease", t);
+                LOG.log(
+                        Level.WARNING,
+                        "etcd lease " + Long.toHexString(lease) + " lost (" + t.getMessage()
+                                + "); re-registering under a new lease",
+                        t);
                 recover();
             }
 
@@ -65,8 +71,12 @@ final class KeptLease implements Discovery.Lease {
 
     void put(String key, byte[] value) throws Exception {
         keys.put(key, value.clone());
-        client.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value),
-                PutOption.builder().withLeaseId(current).build()).get(10, TimeUnit.SECONDS);
+        client.getKVClient()
+                .put(
+                        ByteSequence.from(key, StandardCharsets.UTF_8),
+                        ByteSequence.from(value),
+                        PutOption.builder().withLeaseId(current).build())
+                .get(10, TimeUnit.SECONDS);
     }
 
     void forget(String key) {
@@ -83,8 +93,11 @@ final class KeptLease implements Discovery.Lease {
                 try {
                     long fresh = grant();
                     for (Map.Entry<String, byte[]> e : keys.entrySet()) {
-                        client.getKVClient().put(ByteSequence.from(e.getKey(), StandardCharsets.UTF_8),
-                                ByteSequence.from(e.getValue()), PutOption.builder().withLeaseId(fresh).build())
+                        client.getKVClient()
+                                .put(
+                                        ByteSequence.from(e.getKey(), StandardCharsets.UTF_8),
+                                        ByteSequence.from(e.getValue()),
+                                        PutOption.builder().withLeaseId(fresh).build())
                                 .get(10, TimeUnit.SECONDS);
                     }
                     current = fresh;
@@ -125,7 +138,10 @@ final class KeptLease implements Discovery.Lease {
         try {
             client.getLeaseClient().revoke(current).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "could not revoke lease " + Long.toHexString(current) + "; it expires with its TTL", e);
+            LOG.log(
+                    Level.WARNING,
+                    "could not revoke lease " + Long.toHexString(current) + "; it expires with its TTL",
+                    e);
         }
     }
 }

@@ -44,14 +44,19 @@ class EtcdDiscoveryIT extends DiscoveryContract {
 
     @Test
     void aLiveProcessReRegistersAfterAnOutageLongerThanItsLease() throws Exception {
-        try (Discovery watcher = create(); Discovery live = create()) {
+        try (Discovery watcher = create();
+                Discovery live = create()) {
             Discovery.Lease lease = live.grantLease(Duration.ofSeconds(2));
             live.put("t10/instance", "x".getBytes(StandardCharsets.UTF_8), lease);
             java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
             watcher.watch("t10/", e -> events.add(e.kind().name()));
             etcd.freeze(5000); // longer than the 2 s TTL: etcd revokes the lease when it wakes up
-            Await.until(() -> events.contains("DELETE") && events.getLast().equals("PUT") && watcher.get("t10/").size() == 1,
-                    Duration.ofSeconds(30), "the key to be put again under a new lease");
+            Await.until(
+                    () -> events.contains("DELETE")
+                            && events.getLast().equals("PUT")
+                            && watcher.get("t10/").size() == 1,
+                    Duration.ofSeconds(30),
+                    "the key to be put again under a new lease");
             assertThat(lease.id()).as("the instance keeps its id").isNotZero();
             lease.close();
             Await.until(() -> watcher.get("t10/").isEmpty(), Duration.ofSeconds(10), "revoke after recovery");

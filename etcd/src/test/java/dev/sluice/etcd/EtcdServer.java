@@ -35,17 +35,30 @@ final class EtcdServer implements AutoCloseable {
         int peer = freePort();
         Path dir = Files.createTempDirectory("sluice-etcd");
         String peerUrl = "http://127.0.0.1:" + peer;
-        ProcessBuilder pb = new ProcessBuilder(binary, "--name", "sluice-test", "--data-dir", dir.toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
-                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "sluice-test=" + peerUrl)
+        ProcessBuilder pb = new ProcessBuilder(
+                        binary,
+                        "--name",
+                        "sluice-test",
+                        "--data-dir",
+                        dir.toString(),
+                        "--listen-client-urls",
+                        "http://127.0.0.1:" + client,
+                        "--advertise-client-urls",
+                        "http://127.0.0.1:" + client,
+                        "--listen-peer-urls",
+                        peerUrl,
+                        "--initial-advertise-peer-urls",
+                        peerUrl,
+                        "--initial-cluster",
+                        "sluice-test=" + peerUrl)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("etcd.log").toFile());
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start etcd (install Debian's etcd-server; bin/test does): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start etcd (install Debian's etcd-server; bin/test does): " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -65,11 +78,15 @@ final class EtcdServer implements AutoCloseable {
 
     /** Freezes etcd (SIGSTOP) for {@code millis}, as a network partition or a stalled host would. */
     void freeze(long millis) throws Exception {
-        new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-STOP", Long.toString(process.pid()))
+                .start()
+                .waitFor();
         try {
             Thread.sleep(millis);
         } finally {
-            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
         }
     }
 
@@ -85,7 +102,8 @@ final class EtcdServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -16,8 +16,13 @@ import java.util.Optional;
 final class Aggregated {
     private Aggregated() {}
 
-    static void respond(ObjectMapper json, ResponseShape shape, ServerResponse res, ResponseStream<LlmChunk> stream,
-            TokenTimer timer, boolean parseToolCalls) {
+    static void respond(
+            ObjectMapper json,
+            ResponseShape shape,
+            ServerResponse res,
+            ResponseStream<LlmChunk> stream,
+            TokenTimer timer,
+            boolean parseToolCalls) {
         StringBuilder text = new StringBuilder();
         List<TokenLogprob> logprobs = new ArrayList<>();
         for (Optional<LlmChunk> next = stream.next(); next.isPresent(); next = stream.next()) {
@@ -27,8 +32,16 @@ final class Aggregated {
             logprobs.addAll(chunk.logprobs());
             if (chunk.isFinal()) {
                 String finish = chunk.finishReason().orElseThrow().openAiName();
-                send(json, res, shape.complete(
-                        text.toString(), logprobs, finish, chunk.usage().orElseThrow(), chunk.annotations(), parseToolCalls));
+                send(
+                        json,
+                        res,
+                        shape.complete(
+                                text.toString(),
+                                logprobs,
+                                finish,
+                                chunk.usage().orElseThrow(),
+                                chunk.annotations(),
+                                parseToolCalls));
                 return;
             }
         }

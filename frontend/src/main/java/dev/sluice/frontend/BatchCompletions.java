@@ -26,8 +26,14 @@ import java.util.Optional;
 final class BatchCompletions {
     private BatchCompletions() {}
 
-    static void respond(ObjectMapper json, ResponseShape shape, ServerResponse res, Engine<OpenAiRequest, LlmChunk> engine,
-            CompletionRequest batch, String id, TokenTimer timer) {
+    static void respond(
+            ObjectMapper json,
+            ResponseShape shape,
+            ServerResponse res,
+            Engine<OpenAiRequest, LlmChunk> engine,
+            CompletionRequest batch,
+            String id,
+            TokenTimer timer) {
         List<CompletionRequest> parts = batch.split();
         List<RequestContext> contexts = new ArrayList<>();
         List<ResponseStream<LlmChunk>> streams = new ArrayList<>();
@@ -47,8 +53,12 @@ final class BatchCompletions {
         }
     }
 
-    private static void whole(ObjectMapper json, ResponseShape shape, ServerResponse res,
-            List<ResponseStream<LlmChunk>> streams, TokenTimer timer) {
+    private static void whole(
+            ObjectMapper json,
+            ResponseShape shape,
+            ServerResponse res,
+            List<ResponseStream<LlmChunk>> streams,
+            TokenTimer timer) {
         List<String> texts = new ArrayList<>();
         List<String> finishes = new ArrayList<>();
         int prompt = 0;
@@ -71,14 +81,21 @@ final class BatchCompletions {
         }
         try {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(json.writeValueAsBytes(shape.completeBatch(texts, finishes, new LlmChunk.Usage(prompt, completion, cached))));
+            res.send(json.writeValueAsBytes(
+                    shape.completeBatch(texts, finishes, new LlmChunk.Usage(prompt, completion, cached))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void stream(ObjectMapper json, ResponseShape shape, ServerResponse res,
-            List<ResponseStream<LlmChunk>> streams, boolean includeUsage, TokenTimer timer, List<RequestContext> contexts) {
+    private static void stream(
+            ObjectMapper json,
+            ResponseShape shape,
+            ServerResponse res,
+            List<ResponseStream<LlmChunk>> streams,
+            boolean includeUsage,
+            TokenTimer timer,
+            List<RequestContext> contexts) {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         int prompt = 0;
@@ -86,11 +103,22 @@ final class BatchCompletions {
         int cached = 0;
         try (OutputStream out = res.outputStream()) {
             for (int i = 0; i < streams.size(); i++) {
-                for (Optional<LlmChunk> c = streams.get(i).next(); c.isPresent(); c = streams.get(i).next()) {
+                for (Optional<LlmChunk> c = streams.get(i).next();
+                        c.isPresent();
+                        c = streams.get(i).next()) {
                     LlmChunk chunk = c.get();
                     timer.tokens(chunk.tokenCount());
-                    event(out, json, shape.chunk(i, chunk.text(), chunk.logprobs(),
-                            chunk.finishReason().map(f -> f.openAiName()).orElse(null), false));
+                    event(
+                            out,
+                            json,
+                            shape.chunk(
+                                    i,
+                                    chunk.text(),
+                                    chunk.logprobs(),
+                                    chunk.finishReason()
+                                            .map(f -> f.openAiName())
+                                            .orElse(null),
+                                    false));
                     if (chunk.isFinal()) {
                         LlmChunk.Usage u = chunk.usage().orElseThrow();
                         prompt += u.promptTokens();

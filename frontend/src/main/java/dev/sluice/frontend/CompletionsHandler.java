@@ -40,8 +40,14 @@ final class CompletionsHandler implements Handler {
     private final Semaphore admission;
     private final Clock clock;
 
-    CompletionsHandler(boolean chat, ModelRegistry models, FrontendMetrics metrics, ObjectMapper json,
-            FrontendConfig config, Semaphore admission, Clock clock) {
+    CompletionsHandler(
+            boolean chat,
+            ModelRegistry models,
+            FrontendMetrics metrics,
+            ObjectMapper json,
+            FrontendConfig config,
+            Semaphore admission,
+            Clock clock) {
         this.chat = chat;
         this.models = models;
         this.metrics = metrics;
@@ -63,9 +69,7 @@ final class CompletionsHandler implements Handler {
             model = request.model();
             ServedModel served = models.model(request.model())
                     .orElseThrow(() -> new SluiceException(
-                            ErrorCode.MODEL_NOT_FOUND,
-                            "The model '" + request.model() + "' does not exist",
-                            "model"));
+                            ErrorCode.MODEL_NOT_FOUND, "The model '" + request.model() + "' does not exist", "model"));
             if (!admission.tryAcquire()) {
                 throw new SluiceException(
                         ErrorCode.RATE_LIMITED,
@@ -86,14 +90,21 @@ final class CompletionsHandler implements Handler {
     }
 
     private void run(ServedModel served, OpenAiRequest request, ServerResponse res) {
-        String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+        String id =
+                (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
         RequestContext context = RequestContext.create(id);
         ResponseShape shape = new ResponseShape(
-                json, chat, id, clock.instant().getEpochSecond(), request.model(), served.info().tokenizer());
+                json,
+                chat,
+                id,
+                clock.instant().getEpochSecond(),
+                request.model(),
+                served.info().tokenizer());
         long start = System.nanoTime();
         metrics.started(request.model());
         TokenTimer timer = new TokenTimer(metrics, request.model(), start);
-        if (request instanceof dev.sluice.protocol.openai.CompletionRequest batch && batch.prompts().size() > 1) {
+        if (request instanceof dev.sluice.protocol.openai.CompletionRequest batch
+                && batch.prompts().size() > 1) {
             try {
                 BatchCompletions.respond(json, shape, res, served.engine(), batch, id, timer);
             } finally {
@@ -103,9 +114,11 @@ final class CompletionsHandler implements Handler {
         }
         try (ResponseStream<LlmChunk> stream = served.engine().generate(request, context)) {
             if (request.params().stream()) {
-                new SseWriter(json, shape, res, timer).write(stream, context, request.params().includeUsage());
+                new SseWriter(json, shape, res, timer)
+                        .write(stream, context, request.params().includeUsage());
             } else {
-                boolean tools = request instanceof dev.sluice.protocol.openai.ChatRequest c && c.tools().isPresent();
+                boolean tools = request instanceof dev.sluice.protocol.openai.ChatRequest c
+                        && c.tools().isPresent();
                 Aggregated.respond(json, shape, res, stream, timer, tools);
             }
         } finally {
@@ -153,7 +166,8 @@ final class CompletionsHandler implements Handler {
     }
 
     private void fail(ServerResponse res, String model, SluiceException e) {
-        metrics.request(model.isEmpty() ? "unknown" : model, endpoint(), e.code().httpStatus());
+        metrics.request(
+                model.isEmpty() ? "unknown" : model, endpoint(), e.code().httpStatus());
         metrics.rejected(model.isEmpty() ? "unknown" : model, e.code().code());
         if (res.isSent()) {
             return;

@@ -22,6 +22,9 @@ final class ErrorBodies {
     /** An unexpected failure: the client learns that it happened, not the stack trace. */
     static SluiceException internal(Throwable t) {
         return new SluiceException(
-                ErrorCode.INTERNAL, "internal error (" + t.getClass().getSimpleName() + "); see the server log", null, t);
+                ErrorCode.INTERNAL,
+                "internal error (" + t.getClass().getSimpleName() + "); see the server log",
+                null,
+                t);
     }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.Semaphore;
  * </pre>
  */
 public final class HttpFrontend implements AutoCloseable {
-    private static final Set<String> KNOWN = Set.of(
-            "/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/live", "/metrics");
+    private static final Set<String> KNOWN =
+            Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/live", "/metrics");
 
     private final WebServer server;
     private final FrontendMetrics metrics;
@@ -54,13 +54,22 @@ public final class HttpFrontend implements AutoCloseable {
         return new HttpFrontend(server, metrics);
     }
 
-    private static void routes(HttpRouting.Builder r, FrontendConfig config, ModelRegistry models,
-            FrontendMetrics metrics, ObjectMapper json, Semaphore admission, Clock clock) {
+    private static void routes(
+            HttpRouting.Builder r,
+            FrontendConfig config,
+            ModelRegistry models,
+            FrontendMetrics metrics,
+            ObjectMapper json,
+            Semaphore admission,
+            Clock clock) {
         r.post("/v1/chat/completions", new CompletionsHandler(true, models, metrics, json, config, admission, clock))
                 .post("/v1/completions", new CompletionsHandler(false, models, metrics, json, config, admission, clock))
                 .get("/v1/models", (req, res) -> json(res, json, 200, modelList(json, models, clock)))
                 .get("/health", (req, res) -> health(res, json, models))
-                .get("/live", (req, res) -> json(res, json, 200, json.createObjectNode().put("status", "live")))
+                .get(
+                        "/live",
+                        (req, res) ->
+                                json(res, json, 200, json.createObjectNode().put("status", "live")))
                 .get("/metrics", (req, res) -> metricsText(res, metrics))
                 .any((req, res) -> notFound(req, res, json));
     }
@@ -98,7 +107,8 @@ public final class HttpFrontend implements AutoCloseable {
     private static void notFound(ServerRequest req, ServerResponse res, ObjectMapper json) {
         String path = req.path().path();
         SluiceException e = KNOWN.contains(path)
-                ? new SluiceException(ErrorCode.METHOD_NOT_ALLOWED,
+                ? new SluiceException(
+                        ErrorCode.METHOD_NOT_ALLOWED,
                         "method " + req.prologue().method().text() + " is not allowed on " + path)
                 : new SluiceException(ErrorCode.NOT_FOUND, "no such endpoint: " + path);
         json(res, json, e.code().httpStatus(), ErrorBodies.body(json, e));

@@ -77,8 +77,13 @@ final class ResponseShape {
     }
 
     /** A whole response; with {@code parseToolCalls}, Hermes-format tool calls in the text become tool_calls. */
-    ObjectNode complete(String text, List<TokenLogprob> logprobs, String finishReason, LlmChunk.Usage usage,
-            Map<String, Object> annotations, boolean parseToolCalls) {
+    ObjectNode complete(
+            String text,
+            List<TokenLogprob> logprobs,
+            String finishReason,
+            LlmChunk.Usage usage,
+            Map<String, Object> annotations,
+            boolean parseToolCalls) {
         ObjectNode root = envelope(chat ? "chat.completion" : "text_completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);

@@ -38,9 +38,13 @@ final class ToolCalls {
                     return Optional.empty();
                 }
                 JsonNode args = call.path("arguments");
-                String arguments = args.isTextual() ? args.asText() : json.writeValueAsString(args.isMissingNode() ? json.createObjectNode() : args);
-                calls.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
-                        call.get("name").asText(), arguments));
+                String arguments = args.isTextual()
+                        ? args.asText()
+                        : json.writeValueAsString(args.isMissingNode() ? json.createObjectNode() : args);
+                calls.add(new Call(
+                        "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
+                        call.get("name").asText(),
+                        arguments));
             } catch (java.io.IOException e) {
                 return Optional.empty();
             }

@@ -23,7 +23,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,11 +121,16 @@ public final class GrpcRequestPlane implements RequestPlane {
         };
     }
 
-    private static void generate(Engine<PreprocessedRequest, EngineOutput> engine, Call call, RequestContext context,
+    private static void generate(
+            Engine<PreprocessedRequest, EngineOutput> engine,
+            Call call,
+            RequestContext context,
             ServerCallStreamObserver<EngineOutput> observer) {
         try (ResponseStream<EngineOutput> stream = engine.generate(call.request(), context)) {
             context.onCancel(stream::close);
-            for (Optional<EngineOutput> out = stream.next(); out.isPresent() && !observer.isCancelled(); out = stream.next()) {
+            for (Optional<EngineOutput> out = stream.next();
+                    out.isPresent() && !observer.isCancelled();
+                    out = stream.next()) {
                 observer.onNext(out.get());
             }
             if (!observer.isCancelled()) {
@@ -134,20 +138,24 @@ public final class GrpcRequestPlane implements RequestPlane {
             }
         } catch (RuntimeException e) {
             if (!observer.isCancelled()) {
-                observer.onError(Status.UNAVAILABLE.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+                observer.onError(Status.UNAVAILABLE
+                        .withDescription(String.valueOf(e.getMessage()))
+                        .asRuntimeException());
             }
         }
     }
 
     @Override
     public Engine<PreprocessedRequest, EngineOutput> client(InstanceRecord instance) {
-        ManagedChannel channel = channels.computeIfAbsent(instance.address(), a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
-                .build());
+        ManagedChannel channel = channels.computeIfAbsent(
+                instance.address(),
+                a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
         return (request, context) -> {
             CallOptions options = CallOptions.DEFAULT;
             if (context.deadline().isPresent()) {
-                long millis = Math.max(1, context.deadline().get().toEpochMilli() - Instant.now().toEpochMilli());
+                long millis = Math.max(
+                        1,
+                        context.deadline().get().toEpochMilli() - Instant.now().toEpochMilli());
                 options = options.withDeadline(Deadline.after(millis, TimeUnit.MILLISECONDS));
             }
             ClientCall<Call, EngineOutput> call = channel.newCall(GENERATE, options);
@@ -171,8 +179,11 @@ public final class GrpcRequestPlane implements RequestPlane {
                         return Optional.empty();
                     } catch (StatusRuntimeException e) {
                         done = true;
-                        throw new StreamBrokenException("worker " + instance.address() + " stream broke: "
-                                + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+                        throw new StreamBrokenException(
+                                "worker " + instance.address() + " stream broke: "
+                                        + e.getStatus().getCode() + " "
+                                        + e.getStatus().getDescription(),
+                                e);
                     }
                 }
 

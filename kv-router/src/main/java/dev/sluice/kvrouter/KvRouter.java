@@ -71,8 +71,14 @@ public final class KvRouter implements AutoCloseable {
         lock.lock();
         try {
             switch (sync.kind()) {
-                case ADD -> active.add(id, sync.worker(),
-                        sync.blockHashes().stream().mapToLong(Long::longValue).toArray(), sync.prefillTokens());
+                case ADD ->
+                    active.add(
+                            id,
+                            sync.worker(),
+                            sync.blockHashes().stream()
+                                    .mapToLong(Long::longValue)
+                                    .toArray(),
+                            sync.prefillTokens());
                 case PREFILL_DONE -> active.prefillDone(id);
                 case FREE -> {
                     active.free(id);
@@ -153,8 +159,13 @@ public final class KvRouter implements AutoCloseable {
             long[] blocks = withPartial(seq, tokens.length, requestId);
             int prefill = tokens.length - d.overlapBlocks() * config.blockSizeTokens();
             active.add(requestId, d.worker(), blocks, prefill);
-            replicas.accept(new RouterSync(routerId, RouterSync.Kind.ADD, requestId, d.worker(),
-                    Arrays.stream(blocks).boxed().toList(), prefill));
+            replicas.accept(new RouterSync(
+                    routerId,
+                    RouterSync.Kind.ADD,
+                    requestId,
+                    d.worker(),
+                    Arrays.stream(blocks).boxed().toList(),
+                    prefill));
             if (!config.useKvEvents()) {
                 predict(d.worker(), local, seq);
             }
@@ -189,7 +200,9 @@ public final class KvRouter implements AutoCloseable {
         List<Long> out = new ArrayList<>();
         for (Long w : candidates) {
             WorkerLoad l = loads.get(w);
-            if (l == null || (l.waitingSeqs() < config.busyWaitingThreshold() && l.kvUsage() < config.busyKvUsageThreshold())) {
+            if (l == null
+                    || (l.waitingSeqs() < config.busyWaitingThreshold()
+                            && l.kvUsage() < config.busyKvUsageThreshold())) {
                 out.add(w);
             }
         }
@@ -214,7 +227,8 @@ public final class KvRouter implements AutoCloseable {
         double best = workers.stream().mapToDouble(costs::get).min().orElseThrow();
         List<Long> tied = workers.stream().filter(w -> costs.get(w) == best).toList();
         int smallest = tied.stream().mapToInt(w -> treeSize(w, overlap)).min().orElseThrow();
-        List<Long> smallestTrees = tied.stream().filter(w -> treeSize(w, overlap) == smallest).toList();
+        List<Long> smallestTrees =
+                tied.stream().filter(w -> treeSize(w, overlap) == smallest).toList();
         return smallestTrees.get(random.nextInt(smallestTrees.size()));
     }
 
@@ -274,15 +288,16 @@ public final class KvRouter implements AutoCloseable {
         if (blocks.isEmpty()) {
             return;
         }
-        indexer.applyNow(new WorkerKvEvents(worker, List.of(
-                new KvEvent.Stored(approximateEventId++, OptionalLong.empty(), blocks))));
+        indexer.applyNow(new WorkerKvEvents(
+                worker, List.of(new KvEvent.Stored(approximateEventId++, OptionalLong.empty(), blocks))));
         long expiresAt = clock.millis() + config.approximateTtl().toMillis();
         for (long h : seq) {
             expiries.add(new long[] {expiresAt, worker, h});
         }
         while (expiries.size() > config.approximateMaxBlocks()) {
             long[] e = expiries.poll();
-            indexer.applyNow(new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
+            indexer.applyNow(
+                    new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
         }
     }
 
@@ -290,7 +305,8 @@ public final class KvRouter implements AutoCloseable {
         long now = clock.millis();
         while (!expiries.isEmpty() && expiries.peek()[0] <= now) {
             long[] e = expiries.poll();
-            indexer.applyNow(new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
+            indexer.applyNow(
+                    new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
         }
     }
 

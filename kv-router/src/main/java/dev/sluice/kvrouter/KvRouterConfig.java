@@ -35,17 +35,44 @@ public record KvRouterConfig(
     }
 
     public static KvRouterConfig defaults(int blockSizeTokens) {
-        return new KvRouterConfig(blockSizeTokens, 1.0, 0.0, 64, 0.99, 1024, Duration.ofSeconds(30), true,
-                Duration.ofSeconds(120), 1 << 20);
+        return new KvRouterConfig(
+                blockSizeTokens,
+                1.0,
+                0.0,
+                64,
+                0.99,
+                1024,
+                Duration.ofSeconds(30),
+                true,
+                Duration.ofSeconds(120),
+                1 << 20);
     }
 
     public KvRouterConfig withWeights(double weight, double temp) {
-        return new KvRouterConfig(blockSizeTokens, weight, temp, busyWaitingThreshold, busyKvUsageThreshold, maxQueued,
-                queueTimeout, useKvEvents, approximateTtl, approximateMaxBlocks);
+        return new KvRouterConfig(
+                blockSizeTokens,
+                weight,
+                temp,
+                busyWaitingThreshold,
+                busyKvUsageThreshold,
+                maxQueued,
+                queueTimeout,
+                useKvEvents,
+                approximateTtl,
+                approximateMaxBlocks);
     }
 
     public KvRouterConfig withKvEvents(boolean use) {
-        return new KvRouterConfig(blockSizeTokens, overlapScoreWeight, temperature, busyWaitingThreshold,
-                busyKvUsageThreshold, maxQueued, queueTimeout, use, approximateTtl, approximateMaxBlocks);
+        return new KvRouterConfig(
+                blockSizeTokens,
+                overlapScoreWeight,
+                temperature,
+                busyWaitingThreshold,
+                busyKvUsageThreshold,
+                maxQueued,
+                queueTimeout,
+                use,
+                approximateTtl,
+                approximateMaxBlocks);
     }
 }

@@ -26,6 +26,7 @@ public final class RadixIndex {
         final long localHash;
         /** The first child inline (most nodes have one), the others in a primitive map. */
         long firstKey;
+
         Node firstChild;
         LongMap<Node> moreChildren;
 
@@ -78,6 +79,7 @@ public final class RadixIndex {
         }
         /** Per worker, how many of its engine block hashes map to this node (almost always 1). */
         final Map<Long, Integer> refs = new HashMap<>(4);
+
         final Set<Long> workers = refs.keySet();
 
         Node(Node parent, long localHash) {

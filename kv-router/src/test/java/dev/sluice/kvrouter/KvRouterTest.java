@@ -49,7 +49,8 @@ class KvRouterTest {
             r.start();
             r.onEvents(cached(2, tokens(40, 0)));
             r.awaitIndexed();
-            RoutingDecision d = r.schedule("a", tokens(42, 0), List.of(1L, 2L, 3L)).orElseThrow();
+            RoutingDecision d =
+                    r.schedule("a", tokens(42, 0), List.of(1L, 2L, 3L)).orElseThrow();
             assertThat(d.worker()).isEqualTo(2);
             assertThat(d.overlapBlocks()).isEqualTo(10);
         }
@@ -88,7 +89,9 @@ class KvRouterTest {
             r.free("a");
             List<Long> picks = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                picks.add(r.schedule("b" + i, tokens(4, 9000), List.of(5L, 6L)).orElseThrow().worker());
+                picks.add(r.schedule("b" + i, tokens(4, 9000), List.of(5L, 6L))
+                        .orElseThrow()
+                        .worker());
                 r.free("b" + i);
             }
             assertThat(picks).contains(5L, 6L);
@@ -97,11 +100,15 @@ class KvRouterTest {
 
     @Test
     void busyWorkersAreSkippedAndAFullQueueIsRefused() throws Exception {
-        KvRouterConfig c = new KvRouterConfig(BS, 1, 0, 2, 0.9, 0, Duration.ofMillis(50), true, Duration.ofSeconds(1), 100);
+        KvRouterConfig c =
+                new KvRouterConfig(BS, 1, 0, 2, 0.9, 0, Duration.ofMillis(50), true, Duration.ofSeconds(1), 100);
         try (KvRouter r = router(c)) {
             r.start();
             r.onLoad(new WorkerLoad(1, 5, 3, 10, 100, 0));
-            assertThat(r.schedule("a", tokens(8, 0), List.of(1L, 2L)).orElseThrow().worker()).isEqualTo(2);
+            assertThat(r.schedule("a", tokens(8, 0), List.of(1L, 2L))
+                            .orElseThrow()
+                            .worker())
+                    .isEqualTo(2);
             r.onLoad(new WorkerLoad(2, 5, 0, 95, 100, 0));
             assertThat(r.schedule("b", tokens(8, 0), List.of(1L, 2L))).isEmpty();
         }
@@ -110,15 +117,22 @@ class KvRouterTest {
     @Test
     void approximateModePredictsFromItsOwnDecisionsAndForgetsAfterTheTtl() throws Exception {
         MutableClock clock = new MutableClock();
-        try (KvRouter r = new KvRouter("t", KvRouterConfig.defaults(BS).withKvEvents(false), clock, new SplittableRandom(3))) {
-            long first = r.schedule("a", tokens(40, 0), List.of(1L, 2L, 3L)).orElseThrow().worker();
+        try (KvRouter r =
+                new KvRouter("t", KvRouterConfig.defaults(BS).withKvEvents(false), clock, new SplittableRandom(3))) {
+            long first = r.schedule("a", tokens(40, 0), List.of(1L, 2L, 3L))
+                    .orElseThrow()
+                    .worker();
             r.free("a");
-            RoutingDecision again = r.schedule("b", tokens(40, 0), List.of(1L, 2L, 3L)).orElseThrow();
+            RoutingDecision again =
+                    r.schedule("b", tokens(40, 0), List.of(1L, 2L, 3L)).orElseThrow();
             assertThat(again.worker()).isEqualTo(first);
             assertThat(again.overlapBlocks()).isEqualTo(10);
             r.free("b");
             clock.advance(Duration.ofSeconds(121));
-            assertThat(r.schedule("c", tokens(40, 0), List.of(1L, 2L, 3L)).orElseThrow().overlapBlocks()).isZero();
+            assertThat(r.schedule("c", tokens(40, 0), List.of(1L, 2L, 3L))
+                            .orElseThrow()
+                            .overlapBlocks())
+                    .isZero();
         }
     }
 

@@ -49,8 +49,11 @@ class RadixIndexPropertiesTest {
                 index.apply(worker, new KvEvent.Stored(id, parentHash, blocks));
             } else if (kind < 8 && !cached.isEmpty()) {
                 // evict a leaf (engines evict blocks with no cached children first)
-                List<Long> leaf = cached.stream().filter(p -> cached.stream().noneMatch(q -> isChild(p, q)))
-                        .sorted((a, b) -> a.toString().compareTo(b.toString())).toList().getFirst();
+                List<Long> leaf = cached.stream()
+                        .filter(p -> cached.stream().noneMatch(q -> isChild(p, q)))
+                        .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                        .toList()
+                        .getFirst();
                 cached.remove(leaf);
                 index.apply(worker, new KvEvent.Removed(id, List.of(engineHash(leaf))));
             } else if (kind == 8) {
@@ -73,14 +76,17 @@ class RadixIndexPropertiesTest {
     }
 
     private static boolean isChild(List<Long> parent, List<Long> child) {
-        return child.size() == parent.size() + 1 && child.subList(0, parent.size()).equals(parent);
+        return child.size() == parent.size() + 1
+                && child.subList(0, parent.size()).equals(parent);
     }
 
     private static List<Long> pickParent(Set<List<Long>> cached, int op) {
         if (cached.isEmpty() || op % 3 == 0) {
             return List.of();
         }
-        List<List<Long>> sorted = cached.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+        List<List<Long>> sorted = cached.stream()
+                .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                .toList();
         return sorted.get(op % sorted.size());
     }
 }

@@ -14,15 +14,21 @@ class ReplicaSyncTest {
     private static int sameWorker(boolean sync) throws Exception {
         int same = 0;
         for (int i = 0; i < 20; i++) {
-            try (KvRouter a = new KvRouter("a", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(i));
-                    KvRouter b = new KvRouter("b", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(i + 100))) {
+            try (KvRouter a =
+                            new KvRouter("a", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(i));
+                    KvRouter b = new KvRouter(
+                            "b", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(i + 100))) {
                 if (sync) {
                     a.shareWith(b::applyRemote);
                     b.shareWith(a::applyRemote);
                 }
                 int[] prefix = KvRouterTest.tokens(64, i * 1000);
-                long first = a.schedule("r1", prefix, List.of(1L, 2L, 3L, 4L)).orElseThrow().worker();
-                long second = b.schedule("r2", prefix, List.of(1L, 2L, 3L, 4L)).orElseThrow().worker();
+                long first = a.schedule("r1", prefix, List.of(1L, 2L, 3L, 4L))
+                        .orElseThrow()
+                        .worker();
+                long second = b.schedule("r2", prefix, List.of(1L, 2L, 3L, 4L))
+                        .orElseThrow()
+                        .worker();
                 if (first == second) {
                     same++;
                 }
@@ -42,13 +48,16 @@ class ReplicaSyncTest {
     @Test
     void freesFromAReplicaReleaseItsLoad() throws Exception {
         try (KvRouter a = new KvRouter("a", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(1));
-                KvRouter b = new KvRouter("b", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(2))) {
+                KvRouter b =
+                        new KvRouter("b", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(2))) {
             a.shareWith(b::applyRemote);
             a.schedule("x", KvRouterTest.tokens(40, 0), List.of(1L));
-            RoutingDecision loaded = b.schedule("probe", KvRouterTest.tokens(8, 5000), List.of(1L)).orElseThrow();
+            RoutingDecision loaded = b.schedule("probe", KvRouterTest.tokens(8, 5000), List.of(1L))
+                    .orElseThrow();
             b.free("probe");
             a.free("x");
-            RoutingDecision idle = b.schedule("probe2", KvRouterTest.tokens(8, 5000), List.of(1L)).orElseThrow();
+            RoutingDecision idle = b.schedule("probe2", KvRouterTest.tokens(8, 5000), List.of(1L))
+                    .orElseThrow();
             assertThat(loaded.costs().get(1L)).isGreaterThan(idle.costs().get(1L));
         }
     }

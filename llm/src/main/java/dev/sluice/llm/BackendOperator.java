@@ -16,7 +16,8 @@ import dev.sluice.tokenizer.Tokenizer;
  * <p>It sits above migration so that one detokenizer and one matcher see the whole sequence, however many workers
  * produce it.
  */
-public final class BackendOperator implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
+public final class BackendOperator
+        implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
     private final Tokenizer tokenizer;
 
     public BackendOperator(Tokenizer tokenizer) {

@@ -72,10 +72,26 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
         for (String name : request.annotations()) {
             switch (name) {
                 case "formatted_prompt" -> out.put(name, prompt.text());
-                case "token_ids" -> out.put(name, Arrays.stream(prompt.tokenIds()).boxed().toList());
-                case "worker" -> out.put(name, trace.placements().stream().map(RequestTrace.Placement::workerId).toList());
-                case "tier" -> out.put(name, trace.placements().stream().map(RequestTrace.Placement::tier).toList());
-                case "migrations" -> out.put(name, trace.migrations().stream().map(RequestTrace.Migration::toMap).toList());
+                case "token_ids" ->
+                    out.put(name, Arrays.stream(prompt.tokenIds()).boxed().toList());
+                case "worker" ->
+                    out.put(
+                            name,
+                            trace.placements().stream()
+                                    .map(RequestTrace.Placement::workerId)
+                                    .toList());
+                case "tier" ->
+                    out.put(
+                            name,
+                            trace.placements().stream()
+                                    .map(RequestTrace.Placement::tier)
+                                    .toList());
+                case "migrations" ->
+                    out.put(
+                            name,
+                            trace.migrations().stream()
+                                    .map(RequestTrace.Migration::toMap)
+                                    .toList());
                 case "prefill_worker" -> out.put(name, trace.prefillWorker());
                 case "prefills" -> out.put(name, trace.prefills());
                 case "timing" -> out.put(name, timing(trace));
@@ -92,8 +108,15 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
         long now = System.nanoTime();
         double ttft = firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1e6;
         double decode = firstTokenNanos < 0 ? 0 : (now - firstTokenNanos) / 1e6;
-        return Map.of("prefill_ms", trace.prefillMillis(), "ttft_ms", ttft, "decode_ms", decode,
-                "total_ms", (now - startNanos) / 1e6);
+        return Map.of(
+                "prefill_ms",
+                trace.prefillMillis(),
+                "ttft_ms",
+                ttft,
+                "decode_ms",
+                decode,
+                "total_ms",
+                (now - startNanos) / 1e6);
     }
 
     @Override

@@ -88,8 +88,11 @@ final class DecodingStream implements ResponseStream<EngineOutput> {
                 text.append(matcher.flush());
             }
         }
-        List<TokenLogprob> lps = out.logprobs().size() > kept ? new ArrayList<>(out.logprobs().subList(0, kept)) : out.logprobs();
-        return out.withTokens(Arrays.copyOf(ids, kept), lps).withText(text.toString()).withFinish(finish);
+        List<TokenLogprob> lps =
+                out.logprobs().size() > kept ? new ArrayList<>(out.logprobs().subList(0, kept)) : out.logprobs();
+        return out.withTokens(Arrays.copyOf(ids, kept), lps)
+                .withText(text.toString())
+                .withFinish(finish);
     }
 
     @Override

@@ -20,7 +20,8 @@ final class FailedWorkers {
         if (ids.isEmpty()) {
             return tier;
         }
-        List<InstanceRecord> rest = tier.stream().filter(r -> !ids.contains(r.instanceId())).toList();
+        List<InstanceRecord> rest =
+                tier.stream().filter(r -> !ids.contains(r.instanceId())).toList();
         return rest.isEmpty() ? tier : rest;
     }
 }

@@ -29,15 +29,21 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
     private final List<EventBus.Subscription> subscriptions;
     private Set<Long> known = Set.of();
 
-    public KvWorkerSelector(int thisSeqlen, KvRouterConfig config, EventBus bus, String namespace, String component,
-            RandomGenerator random, boolean replicaSync) {
+    public KvWorkerSelector(
+            int thisSeqlen,
+            KvRouterConfig config,
+            EventBus bus,
+            String namespace,
+            String component,
+            RandomGenerator random,
+            boolean replicaSync) {
         this.thisSeqlen = thisSeqlen;
         this.router = new KvRouter("tier-" + thisSeqlen, config, Clock.systemUTC(), random);
         router.start();
         List<EventBus.Subscription> subs = new java.util.ArrayList<>(List.of(
-                bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen),
-                        router::onEncodedEvents),
-                bus.subscribe(DiscoveryKeys.loadSubject(namespace, component, thisSeqlen),
+                bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen), router::onEncodedEvents),
+                bus.subscribe(
+                        DiscoveryKeys.loadSubject(namespace, component, thisSeqlen),
                         b -> router.onLoad(Json.decode(b, WorkerLoad.class)))));
         if (replicaSync) {
             String subject = "sluice." + namespace + "." + component + ".router." + thisSeqlen;
@@ -63,9 +69,13 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SluiceException(ErrorCode.OVERLOADED, "interrupted while waiting for a worker");
         }
-        RoutingDecision d = decision.orElseThrow(() -> new SluiceException(ErrorCode.OVERLOADED,
+        RoutingDecision d = decision.orElseThrow(() -> new SluiceException(
+                ErrorCode.OVERLOADED,
                 "every worker of the " + thisSeqlen + "-token tier is busy and the router queue is full or timed out"));
-        InstanceRecord chosen = workers.stream().filter(w -> w.instanceId() == d.worker()).findFirst().orElseThrow();
+        InstanceRecord chosen = workers.stream()
+                .filter(w -> w.instanceId() == d.worker())
+                .findFirst()
+                .orElseThrow();
         return new Selection(chosen, d.overlapBlocks());
     }
 

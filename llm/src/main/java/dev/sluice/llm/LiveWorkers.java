@@ -23,7 +23,8 @@ public final class LiveWorkers {
     public void update(Collection<InstanceRecord> decodeWorkers) {
         TreeMap<Integer, List<InstanceRecord>> next = new TreeMap<>();
         for (InstanceRecord r : decodeWorkers) {
-            next.computeIfAbsent(r.metadata().thisSeqlen(), k -> new ArrayList<>()).add(r);
+            next.computeIfAbsent(r.metadata().thisSeqlen(), k -> new ArrayList<>())
+                    .add(r);
         }
         next.replaceAll((k, v) -> {
             v.sort((a, b) -> Long.compare(a.instanceId(), b.instanceId()));

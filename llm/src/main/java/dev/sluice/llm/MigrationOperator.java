@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * the request with prompt = original tokens + tokens generated so far, up to {@code migrationLimit} times. The client
  * never sees the break; the stream above simply continues.
  */
-public final class MigrationOperator implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
+public final class MigrationOperator
+        implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
     private final int migrationLimit;
     private final IntConsumer onMigration;
 

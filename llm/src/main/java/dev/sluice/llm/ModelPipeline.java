@@ -1,9 +1,9 @@
 package dev.sluice.llm;
 
+import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.openai.OpenAiRequest;
-import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.EventBus;
 import dev.sluice.runtime.RequestPlane;
@@ -50,24 +50,30 @@ public final class ModelPipeline {
         DecodeDisaggregator decode = new DecodeDisaggregator(
                 workers,
                 tier -> routers.computeIfAbsent(
-                        tier, t -> new TierRouter(
+                        tier,
+                        t -> new TierRouter(
                                 t, workers, selector(settings, seeds, t, workers, bus), requestPlane, metrics)),
                 settings.tierPolicy(),
                 model.contextLength(),
                 () -> metrics.tierMigration(model.name()));
         WorkerSelector prefillSelector = settings.mode().equals("kv")
-                ? new KvWorkerSelector(model.contextLength(), settings.kv(), bus, WorkerRegistration.NAMESPACE,
-                        WorkerRegistration.PREFILL_COMPONENT, seeds.split(), settings.replicaSync())
+                ? new KvWorkerSelector(
+                        model.contextLength(),
+                        settings.kv(),
+                        bus,
+                        WorkerRegistration.NAMESPACE,
+                        WorkerRegistration.PREFILL_COMPONENT,
+                        seeds.split(),
+                        settings.replicaSync())
                 : WorkerSelector.roundRobin();
         PrefillRouterOperator prefillRouter =
                 new PrefillRouterOperator(prefillWorkers, prefillSelector, requestPlane, prefillThreshold);
         decode.reprefillWith(prefillRouter::withPrefill);
         Engine<PreprocessedRequest, EngineOutput> prefill = prefillRouter.link(decode);
-        Engine<PreprocessedRequest, EngineOutput> migrating =
-                new MigrationOperator(settings.migrationLimit(), attempt -> metrics.workerMigration(model.name()))
-                        .link(prefill);
-        Engine<PreprocessedRequest, EngineOutput> backend =
-                new BackendOperator(model.tokenizer()).link(migrating);
+        Engine<PreprocessedRequest, EngineOutput> migrating = new MigrationOperator(
+                        settings.migrationLimit(), attempt -> metrics.workerMigration(model.name()))
+                .link(prefill);
+        Engine<PreprocessedRequest, EngineOutput> backend = new BackendOperator(model.tokenizer()).link(migrating);
         return new PreprocessorOperator(model).link(backend);
     }
 
@@ -80,12 +86,25 @@ public final class ModelPipeline {
                         .mapToInt(r -> r.metadata().kvBlockSize())
                         .findFirst()
                         .orElse(settings.kv().blockSizeTokens());
-                KvRouterConfig config = new KvRouterConfig(blockSize, settings.kv().overlapScoreWeight(),
-                        settings.kv().temperature(), settings.kv().busyWaitingThreshold(),
-                        settings.kv().busyKvUsageThreshold(), settings.kv().maxQueued(), settings.kv().queueTimeout(),
-                        settings.kv().useKvEvents(), settings.kv().approximateTtl(), settings.kv().approximateMaxBlocks());
-                yield new KvWorkerSelector(tier, config, bus, WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT,
-                        seeds.split(), settings.replicaSync());
+                KvRouterConfig config = new KvRouterConfig(
+                        blockSize,
+                        settings.kv().overlapScoreWeight(),
+                        settings.kv().temperature(),
+                        settings.kv().busyWaitingThreshold(),
+                        settings.kv().busyKvUsageThreshold(),
+                        settings.kv().maxQueued(),
+                        settings.kv().queueTimeout(),
+                        settings.kv().useKvEvents(),
+                        settings.kv().approximateTtl(),
+                        settings.kv().approximateMaxBlocks());
+                yield new KvWorkerSelector(
+                        tier,
+                        config,
+                        bus,
+                        WorkerRegistration.NAMESPACE,
+                        WorkerRegistration.COMPONENT,
+                        seeds.split(),
+                        settings.replicaSync());
             }
             default -> WorkerSelector.roundRobin();
         };

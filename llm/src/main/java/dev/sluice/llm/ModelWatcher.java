@@ -88,8 +88,12 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
                 }
                 instances.put(event.key(), Json.decode(event.value(), InstanceRecord.class));
             } else if (scheduler != null) {
-                pendingDeletes.put(event.key(), scheduler.schedule(
-                        () -> dropInstance(event.key()), instanceGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+                pendingDeletes.put(
+                        event.key(),
+                        scheduler.schedule(
+                                () -> dropInstance(event.key()),
+                                instanceGrace.toMillis(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS));
                 return;
             } else {
                 instances.remove(event.key());
@@ -151,7 +155,8 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
         Map<String, List<InstanceRecord>> prefillModel = new HashMap<>();
         for (InstanceRecord r : instances.values()) {
             (r.metadata().role().decodes() ? byModel : prefillModel)
-                    .computeIfAbsent(r.metadata().model(), m -> new ArrayList<>()).add(r);
+                    .computeIfAbsent(r.metadata().model(), m -> new ArrayList<>())
+                    .add(r);
         }
         prefillModel.keySet().forEach(m -> prefillByModel.computeIfAbsent(m, n -> new LiveWorkers()));
         prefillByModel.forEach((model, live) -> live.update(prefillModel.getOrDefault(model, List.of())));

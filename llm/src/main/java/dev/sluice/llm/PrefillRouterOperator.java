@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * the prompt the chosen prefill worker does not cache is shorter than {@code threshold} tokens, or when the prefill
  * worker fails, the request is served aggregated.
  */
-public final class PrefillRouterOperator implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
+public final class PrefillRouterOperator
+        implements Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> {
     private static final Logger LOG = Logger.getLogger(PrefillRouterOperator.class.getName());
 
     private final LiveWorkers prefillWorkers;
@@ -31,7 +32,8 @@ public final class PrefillRouterOperator implements Operator<PreprocessedRequest
     private final RequestPlane requestPlane;
     private final int threshold;
 
-    public PrefillRouterOperator(LiveWorkers prefillWorkers, WorkerSelector selector, RequestPlane requestPlane, int threshold) {
+    public PrefillRouterOperator(
+            LiveWorkers prefillWorkers, WorkerSelector selector, RequestPlane requestPlane, int threshold) {
         this.prefillWorkers = prefillWorkers;
         this.selector = selector;
         this.requestPlane = requestPlane;
@@ -49,20 +51,26 @@ public final class PrefillRouterOperator implements Operator<PreprocessedRequest
      * was. Also used for a tier migration's continuation, which re-prefills through the pool.
      */
     public PreprocessedRequest withPrefill(PreprocessedRequest request, RequestContext context) {
-        List<InstanceRecord> pool = prefillWorkers.tiers().values().stream().flatMap(List::stream).toList();
-        if (pool.isEmpty() || request.promptLength() < threshold || !request.disaggregatedParams().isEmpty()) {
+        List<InstanceRecord> pool =
+                prefillWorkers.tiers().values().stream().flatMap(List::stream).toList();
+        if (pool.isEmpty()
+                || request.promptLength() < threshold
+                || !request.disaggregatedParams().isEmpty()) {
             return request;
         }
-        return prefill(pool, request, context).map(request::withDisaggregatedParams).orElse(request);
+        return prefill(pool, request, context)
+                .map(request::withDisaggregatedParams)
+                .orElse(request);
     }
 
     /** Prompt tokens the chosen prefill worker does not already cache. */
     private static int uncached(PreprocessedRequest request, WorkerSelector.Selection chosen) {
-        return request.promptLength() - chosen.overlapBlocks() * chosen.worker().metadata().kvBlockSize();
+        return request.promptLength()
+                - chosen.overlapBlocks() * chosen.worker().metadata().kvBlockSize();
     }
 
-    private Optional<Map<String, Object>> prefill(List<InstanceRecord> pool, PreprocessedRequest request,
-            RequestContext context) {
+    private Optional<Map<String, Object>> prefill(
+            List<InstanceRecord> pool, PreprocessedRequest request, RequestContext context) {
         RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
         String placementId = context.id() + "/prefill/" + trace.prefills();
         WorkerSelector.Selection chosen = selector.select(pool, request, placementId);
@@ -72,7 +80,8 @@ public final class PrefillRouterOperator implements Operator<PreprocessedRequest
         }
         long start = System.nanoTime();
         PreprocessedRequest one = request.withStop(new StopConditions(1, 0, List.of(), List.of(), true));
-        try (ResponseStream<EngineOutput> s = requestPlane.client(chosen.worker()).generate(one, context)) {
+        try (ResponseStream<EngineOutput> s =
+                requestPlane.client(chosen.worker()).generate(one, context)) {
             for (Optional<EngineOutput> out = s.next(); out.isPresent(); out = s.next()) {
                 if (!out.get().disaggregatedParams().isEmpty()) {
                     trace.prefilled(chosen.worker().instanceId(), (System.nanoTime() - start) / 1e6);

@@ -23,7 +23,8 @@ import java.util.Map;
  * The first operator: an OpenAI request becomes a {@link PreprocessedRequest} (chat template, tokens, resolved limits),
  * and engine outputs become {@link LlmChunk}s with usage and annotations on the last one.
  */
-public final class PreprocessorOperator implements Operator<OpenAiRequest, LlmChunk, PreprocessedRequest, EngineOutput> {
+public final class PreprocessorOperator
+        implements Operator<OpenAiRequest, LlmChunk, PreprocessedRequest, EngineOutput> {
     private final ModelInfo model;
 
     public PreprocessorOperator(ModelInfo model) {
@@ -48,10 +49,12 @@ public final class PreprocessorOperator implements Operator<OpenAiRequest, LlmCh
                 String text = model.template().render(chat);
                 yield new Prompt(text, model.tokenizer().encode(text, false));
             }
-            case CompletionRequest completion -> switch (completion.prompt()) {
-                case CompletionRequest.Prompt.Text t -> new Prompt(t.text(), model.tokenizer().encode(t.text(), true));
-                case CompletionRequest.Prompt.Tokens t -> new Prompt("", checkedTokens(t.ids()));
-            };
+            case CompletionRequest completion ->
+                switch (completion.prompt()) {
+                    case CompletionRequest.Prompt.Text t ->
+                        new Prompt(t.text(), model.tokenizer().encode(t.text(), true));
+                    case CompletionRequest.Prompt.Tokens t -> new Prompt("", checkedTokens(t.ids()));
+                };
         };
     }
 
@@ -71,7 +74,8 @@ public final class PreprocessorOperator implements Operator<OpenAiRequest, LlmCh
         int promptTokens = tokenIds.length;
         int context = model.contextLength();
         if (promptTokens == 0) {
-            throw SluiceException.invalid(request instanceof ChatRequest ? "messages" : "prompt", "the prompt is empty");
+            throw SluiceException.invalid(
+                    request instanceof ChatRequest ? "messages" : "prompt", "the prompt is empty");
         }
         if (promptTokens >= context) {
             throw contextExceeded(promptTokens, 0);
@@ -81,10 +85,13 @@ public final class PreprocessorOperator implements Operator<OpenAiRequest, LlmCh
         }
         int maxTokens = p.maxTokens().orElse(context - promptTokens);
         List<Integer> stopIds = p.ignoreEos() ? List.of() : model.eosTokenIds();
-        StopConditions stop = new StopConditions(maxTokens, Math.min(p.minTokens(), maxTokens), p.stop(), stopIds, p.ignoreEos());
+        StopConditions stop =
+                new StopConditions(maxTokens, Math.min(p.minTokens(), maxTokens), p.stop(), stopIds, p.ignoreEos());
         SamplingOptions sampling = new SamplingOptions(p.temperature(), p.topP(), p.topK(), p.seed(), p.n(), 0, 0);
         boolean echo = request instanceof CompletionRequest c && c.echo();
-        RoutingHints routing = p.pinnedWorker().isPresent() ? RoutingHints.pinned(p.pinnedWorker().getAsLong()) : RoutingHints.NONE;
+        RoutingHints routing = p.pinnedWorker().isPresent()
+                ? RoutingHints.pinned(p.pinnedWorker().getAsLong())
+                : RoutingHints.NONE;
         return new PreprocessedRequest(
                 model.name(),
                 tokenIds,

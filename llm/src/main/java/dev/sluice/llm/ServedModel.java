@@ -5,4 +5,5 @@ import dev.sluice.protocol.openai.OpenAiRequest;
 import dev.sluice.runtime.Engine;
 
 /** A model the frontend serves: its card, its pipeline, and its live decode workers. */
-public record ServedModel(ModelCard card, ModelInfo info, LiveWorkers workers, Engine<OpenAiRequest, LlmChunk> engine) {}
+public record ServedModel(
+        ModelCard card, ModelInfo info, LiveWorkers workers, Engine<OpenAiRequest, LlmChunk> engine) {}

@@ -23,7 +23,8 @@ public final class TemplatePromptRenderer implements PromptRenderer {
         ChatTemplate t = template.orElseThrow(() -> new SluiceException(
                 ErrorCode.TEMPLATE_ERROR, "this model has no chat template; use /v1/completions", "messages"));
         try {
-            return t.render(request.messages(), !request.endsWithAssistant(), request.tools(), request.chatTemplateKwargs());
+            return t.render(
+                    request.messages(), !request.endsWithAssistant(), request.tools(), request.chatTemplateKwargs());
         } catch (TemplateException e) {
             throw new SluiceException(ErrorCode.TEMPLATE_ERROR, "chat template error: " + e.getMessage(), "messages");
         }

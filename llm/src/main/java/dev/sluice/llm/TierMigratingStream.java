@@ -80,7 +80,8 @@ final class TierMigratingStream implements ResponseStream<EngineOutput> {
         tier = longer.getAsInt();
         List<RequestTrace.Placement> after = trace.placements();
         long toWorker = after.isEmpty() ? -1 : after.getLast().workerId();
-        trace.migrated(new RequestTrace.Migration(fromTier, tier, fromWorker, toWorker, "context_limit", generated.size()));
+        trace.migrated(
+                new RequestTrace.Migration(fromTier, tier, fromWorker, toWorker, "context_limit", generated.size()));
         disaggregator.countMigration();
         return limitReached.withFinish(Optional.empty());
     }

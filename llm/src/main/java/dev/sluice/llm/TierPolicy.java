@@ -31,8 +31,8 @@ public interface TierPolicy {
         return switch (name) {
             case "fit-total" -> FIT_TOTAL;
             case "fit-prompt" -> FIT_PROMPT;
-            default -> throw new IllegalArgumentException(
-                    "tier policy '" + name + "' is not one of fit-total, fit-prompt");
+            default ->
+                throw new IllegalArgumentException("tier policy '" + name + "' is not one of fit-total, fit-prompt");
         };
     }
 }

@@ -29,7 +29,11 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         this(thisSeqlen, workers, selector, requestPlane, PipelineMetrics.NONE);
     }
 
-    public TierRouter(int thisSeqlen, LiveWorkers workers, WorkerSelector selector, RequestPlane requestPlane,
+    public TierRouter(
+            int thisSeqlen,
+            LiveWorkers workers,
+            WorkerSelector selector,
+            RequestPlane requestPlane,
             PipelineMetrics metrics) {
         this.thisSeqlen = thisSeqlen;
         this.workers = workers;
@@ -55,7 +59,8 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         Optional<WorkerSelector.Selection> pinned = pinned(request, tier);
         WorkerSelector.Selection chosen = pinned.orElseGet(() -> selector.select(tier, request, placementId));
         WorkerSelector tracker = pinned.isPresent() ? NOT_TRACKED : selector;
-        int generatedSoFar = context.attachment(SequenceProgress.class, SequenceProgress::new).generated();
+        int generatedSoFar = context.attachment(SequenceProgress.class, SequenceProgress::new)
+                .generated();
         trace.placed(new RequestTrace.Placement(
                 thisSeqlen, chosen.worker().instanceId(), generatedSoFar, chosen.overlapBlocks()));
         metrics.tierPlaced(request.model(), thisSeqlen);
@@ -66,8 +71,12 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         long workerId = chosen.worker().instanceId();
         Runnable onBroken = () -> failed.add(workerId);
         try {
-            return new TrackedPlacement(requestPlane.client(chosen.worker()).generate(request, context), tracker,
-                    placementId, onEnd, onBroken);
+            return new TrackedPlacement(
+                    requestPlane.client(chosen.worker()).generate(request, context),
+                    tracker,
+                    placementId,
+                    onEnd,
+                    onBroken);
         } catch (StreamBrokenException e) {
             onBroken.run();
             onEnd.run();
@@ -92,8 +101,12 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         private boolean started;
         private boolean ended;
 
-        TrackedPlacement(ResponseStream<EngineOutput> inner, WorkerSelector selector, String placementId,
-                Runnable onEnd, Runnable onBroken) {
+        TrackedPlacement(
+                ResponseStream<EngineOutput> inner,
+                WorkerSelector selector,
+                String placementId,
+                Runnable onEnd,
+                Runnable onBroken) {
             this.inner = inner;
             this.selector = selector;
             this.placementId = placementId;
@@ -149,7 +162,8 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
                 .map(r -> new WorkerSelector.Selection(r, 0))
                 .or(() -> {
                     throw SluiceException.invalid(
-                            "sluice.worker", "worker " + id + " is not a live worker of the " + tierName(tier) + " tier");
+                            "sluice.worker",
+                            "worker " + id + " is not a live worker of the " + tierName(tier) + " tier");
                 });
     }
 

@@ -21,6 +21,7 @@ public final class WorkerRegistration implements AutoCloseable {
     public static final String COMPONENT = "backend";
     /** Prefill workers publish their KV events and load under this component, apart from the decode tiers. */
     public static final String PREFILL_COMPONENT = "prefill";
+
     public static final String ENDPOINT = "generate";
 
     private final Discovery.Lease lease;

@@ -32,7 +32,8 @@ class BackendOperatorTest {
                     return Optional.empty();
                 }
                 int t = tokens[i++];
-                return Optional.of(i == tokens.length ? EngineOutput.finished(FinishReason.LENGTH, t) : EngineOutput.tokens(t));
+                return Optional.of(
+                        i == tokens.length ? EngineOutput.finished(FinishReason.LENGTH, t) : EngineOutput.tokens(t));
             }
 
             @Override
@@ -43,7 +44,8 @@ class BackendOperatorTest {
     }
 
     private List<EngineOutput> run(StopConditions stop, int... tokens) {
-        return new BackendOperator(tokenizer).link(script(tokens))
+        return new BackendOperator(tokenizer)
+                .link(script(tokens))
                 .generate(PreprocessedRequest.of("m", new int[] {65}, stop), RequestContext.create("r"))
                 .toList();
     }
@@ -64,7 +66,8 @@ class BackendOperatorTest {
 
     @Test
     void aStopStringSpanningTokensIsNotShownAndEndsTheSequenceBelow() {
-        List<EngineOutput> outs = run(new StopConditions(100, 0, List.of("STOP"), List.of(), false),
+        List<EngineOutput> outs = run(
+                new StopConditions(100, 0, List.of("STOP"), List.of(), false),
                 tokenizer.encode("hi STOP more text", false));
         assertThat(text(outs)).isEqualTo("hi ");
         assertThat(outs.getLast().finishReason()).contains(FinishReason.STOP);
@@ -75,14 +78,16 @@ class BackendOperatorTest {
     @Test
     void eosEndsTheSequenceUnlessIgnoredOrBeforeMinTokens() {
         int[] withEos = {104, 105, ByteTokenizer.EOS, 106, 107};
-        List<EngineOutput> outs = run(new StopConditions(100, 0, List.of(), List.of(ByteTokenizer.EOS), false), withEos);
+        List<EngineOutput> outs =
+                run(new StopConditions(100, 0, List.of(), List.of(ByteTokenizer.EOS), false), withEos);
         assertThat(text(outs)).isEqualTo("hi");
         assertThat(outs.getLast().finishReason()).contains(FinishReason.EOS);
         assertThat(outs.stream().mapToInt(EngineOutput::tokenCount).sum()).isEqualTo(3);
 
         List<EngineOutput> ignored = run(new StopConditions(100, 0, List.of(), List.of(), true), withEos);
         assertThat(text(ignored)).isEqualTo("hijk");
-        List<EngineOutput> early = run(new StopConditions(100, 4, List.of(), List.of(ByteTokenizer.EOS), false), withEos);
+        List<EngineOutput> early =
+                run(new StopConditions(100, 4, List.of(), List.of(ByteTokenizer.EOS), false), withEos);
         assertThat(text(early)).isEqualTo("hijk");
     }
 
@@ -96,8 +101,8 @@ class BackendOperatorTest {
 
     @Test
     void heldBackTextIsFlushedAtTheEnd() {
-        List<EngineOutput> outs = run(new StopConditions(100, 0, List.of("STOP"), List.of(), false),
-                tokenizer.encode("abc ST", false));
+        List<EngineOutput> outs =
+                run(new StopConditions(100, 0, List.of("STOP"), List.of(), false), tokenizer.encode("abc ST", false));
         assertThat(text(outs)).isEqualTo("abc ST");
         List<String> perOutput = new ArrayList<>();
         outs.forEach(o -> perOutput.add(o.text()));

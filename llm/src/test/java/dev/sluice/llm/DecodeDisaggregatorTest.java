@@ -43,7 +43,12 @@ class DecodeDisaggregatorTest {
         FakeWorker w = new FakeWorker(seqlen, PROMPT.length);
         byTier.put(seqlen, w);
         plane.serve(id, w);
-        records.add(new InstanceRecord("ns", "backend", "generate", id, "local",
+        records.add(new InstanceRecord(
+                "ns",
+                "backend",
+                "generate",
+                id,
+                "local",
                 new WorkerMetadata("m", WorkerRole.DECODE, seqlen, 64, 16, 100, 8, 256)));
         live.update(records);
     }
@@ -67,8 +72,10 @@ class DecodeDisaggregatorTest {
         tier(16, 1);
         tier(64, 2);
         DecodeDisaggregator d = disaggregator(TierPolicy.FIT_TOTAL);
-        assertThat(d.chooseTier(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(12)))).isEqualTo(16);
-        assertThat(d.chooseTier(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(13)))).isEqualTo(64);
+        assertThat(d.chooseTier(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(12))))
+                .isEqualTo(16);
+        assertThat(d.chooseTier(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(13))))
+                .isEqualTo(64);
         assertThat(disaggregator(TierPolicy.FIT_PROMPT)
                         .chooseTier(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(40))))
                 .isEqualTo(16);
@@ -91,8 +98,7 @@ class DecodeDisaggregatorTest {
         assertThat(continuation.promptLength()).isEqualTo(16);
         assertThat(continuation.stop().maxTokens()).isEqualTo(18);
         RequestTrace trace = ctx.attachment(RequestTrace.class).orElseThrow();
-        assertThat(trace.migrations()).containsExactly(
-                new RequestTrace.Migration(16, 64, 1, 2, "context_limit", 12));
+        assertThat(trace.migrations()).containsExactly(new RequestTrace.Migration(16, 64, 1, 2, "context_limit", 12));
         assertThat(trace.placements()).extracting(RequestTrace.Placement::tier).containsExactly(16, 64);
         assertThat(tierMigrations).hasValue(1);
     }
@@ -112,8 +118,8 @@ class DecodeDisaggregatorTest {
         tier(16, 1);
         DecodeDisaggregator d = disaggregator(TierPolicy.FIT_TOTAL);
         assertThatThrownBy(() -> d.chooseTier(PreprocessedRequest.of("m", new int[64], StopConditions.maxTokens(1))))
-                .isInstanceOfSatisfying(SluiceException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONTEXT_LENGTH_EXCEEDED));
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONTEXT_LENGTH_EXCEEDED));
         assertThatThrownBy(() -> d.chooseTier(PreprocessedRequest.of("m", new int[20], StopConditions.maxTokens(1))))
                 .isInstanceOfSatisfying(SluiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.NO_WORKERS);
@@ -127,8 +133,10 @@ class DecodeDisaggregatorTest {
         tier(64, 2);
         RequestContext ctx = RequestContext.create("r");
         disaggregator(TierPolicy.FIT_TOTAL)
-                .generate(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(2))
-                        .withRouting(dev.sluice.protocol.RoutingHints.pinned(2)), ctx)
+                .generate(
+                        PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(2))
+                                .withRouting(dev.sluice.protocol.RoutingHints.pinned(2)),
+                        ctx)
                 .toList();
         assertThat(ctx.attachment(RequestTrace.class).orElseThrow().placements())
                 .extracting(RequestTrace.Placement::workerId)
@@ -146,14 +154,24 @@ class DecodeDisaggregatorTest {
         FakeWorker alive = new FakeWorker(64, PROMPT.length);
         fresh.serve(2, alive); // worker 1 is gone from the plane but still listed in discovery
         Map<Integer, TierRouter> routers = new HashMap<>();
-        var decode = new DecodeDisaggregator(live,
-                t -> routers.computeIfAbsent(t, s -> new TierRouter(s, live,
-                        (workers, request, id) -> new WorkerSelector.Selection(workers.getFirst(), 0), fresh)),
-                TierPolicy.FIT_TOTAL, 64, () -> {});
+        var decode = new DecodeDisaggregator(
+                live,
+                t -> routers.computeIfAbsent(
+                        t,
+                        s -> new TierRouter(
+                                s,
+                                live,
+                                (workers, request, id) -> new WorkerSelector.Selection(workers.getFirst(), 0),
+                                fresh)),
+                TierPolicy.FIT_TOTAL,
+                64,
+                () -> {});
         var engine = new MigrationOperator(1, a -> {}).link(decode);
         for (int i = 0; i < 4; i++) {
-            List<EngineOutput> outs = engine.generate(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(5)),
-                    RequestContext.create("r" + i)).toList();
+            List<EngineOutput> outs = engine.generate(
+                            PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(5)),
+                            RequestContext.create("r" + i))
+                    .toList();
             assertThat(tokens(outs)).hasSize(5);
         }
         assertThat(alive.received).hasSize(4);

@@ -29,16 +29,25 @@ class LateRouterSnapshotTest {
         int[] vocab = IntStream.range(1000, 2000).toArray();
         int[] prompt = IntStream.range(0, 640).toArray();
         try (EventBus bus = Embedded.eventBus();
-                MockerEngine w1 = new MockerEngine(MockerConfig.defaults(1, 4096, vocab).withBlocks(512, 16)
-                        .withSpeedup(1e6, 1).withSubjects(kv, ""), bus);
-                MockerEngine w2 = new MockerEngine(MockerConfig.defaults(2, 4096, vocab).withBlocks(512, 16)
-                        .withSpeedup(1e6, 2).withSubjects(kv, ""), bus)) {
+                MockerEngine w1 = new MockerEngine(
+                        MockerConfig.defaults(1, 4096, vocab)
+                                .withBlocks(512, 16)
+                                .withSpeedup(1e6, 1)
+                                .withSubjects(kv, ""),
+                        bus);
+                MockerEngine w2 = new MockerEngine(
+                        MockerConfig.defaults(2, 4096, vocab)
+                                .withBlocks(512, 16)
+                                .withSpeedup(1e6, 2)
+                                .withSubjects(kv, ""),
+                        bus)) {
             w1.start();
             w2.start();
-            w2.generate(PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(2)), RequestContext.create("warm")).toList();
+            w2.generate(PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(2)), RequestContext.create("warm"))
+                    .toList();
 
-            try (KvWorkerSelector late = new KvWorkerSelector(4096, KvRouterConfig.defaults(16), bus, "sluice", "backend",
-                    new SplittableRandom(1), false)) {
+            try (KvWorkerSelector late = new KvWorkerSelector(
+                    4096, KvRouterConfig.defaults(16), bus, "sluice", "backend", new SplittableRandom(1), false)) {
                 List<InstanceRecord> workers = List.of(record(1), record(2));
                 WorkerSelector.Selection s = null;
                 for (int i = 0; i < 200; i++) {
@@ -56,7 +65,12 @@ class LateRouterSnapshotTest {
     }
 
     private static InstanceRecord record(long id) {
-        return new InstanceRecord("sluice", "backend", "generate", id, "local",
+        return new InstanceRecord(
+                "sluice",
+                "backend",
+                "generate",
+                id,
+                "local",
                 new WorkerMetadata("m", WorkerRole.DECODE, 4096, 4096, 16, 512, 256, 8192));
     }
 }

@@ -33,9 +33,9 @@ class MigrationOperatorTest {
             }
             return worker.generate(req, ctx);
         });
-        List<EngineOutput> outs =
-                engine.generate(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(6)), RequestContext.create("r"))
-                        .toList();
+        List<EngineOutput> outs = engine.generate(
+                        PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(6)), RequestContext.create("r"))
+                .toList();
         assertThat(tokens(outs)).containsExactly(1000, 1001, 1002, 1003, 1004, 1005);
         assertThat(outs.getLast().isFinal()).isTrue();
         assertThat(migrations).hasValue(1);
@@ -49,7 +49,8 @@ class MigrationOperatorTest {
         FakeWorker worker = new FakeWorker(1000, 4);
         worker.breakAfter = 1;
         var engine = new MigrationOperator(2, a -> {}).link(worker);
-        var stream = engine.generate(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(50)), RequestContext.create("r"));
+        var stream = engine.generate(
+                PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(50)), RequestContext.create("r"));
         assertThatThrownBy(stream::toList).isInstanceOf(StreamBrokenException.class);
         assertThat(worker.received).hasSize(3);
     }
@@ -59,7 +60,8 @@ class MigrationOperatorTest {
         FakeWorker worker = new FakeWorker(1000, 4);
         worker.breakAfter = 1;
         RequestContext ctx = RequestContext.create("r");
-        var stream = new MigrationOperator(5, a -> {}).link(worker)
+        var stream = new MigrationOperator(5, a -> {})
+                .link(worker)
                 .generate(PreprocessedRequest.of("m", PROMPT, StopConditions.maxTokens(50)), ctx);
         assertThat(stream.next()).isPresent();
         ctx.kill();

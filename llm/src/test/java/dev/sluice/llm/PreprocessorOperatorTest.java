@@ -22,17 +22,23 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class PreprocessorOperatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ModelInfo model = new ModelInfo("m", 64, new ByteTokenizer(),
-            chat -> "<" + chat.messages().getLast().get("content") + ">", List.of(ByteTokenizer.EOS), "sum");
+    private final ModelInfo model = new ModelInfo(
+            "m",
+            64,
+            new ByteTokenizer(),
+            chat -> "<" + chat.messages().getLast().get("content") + ">",
+            List.of(ByteTokenizer.EOS),
+            "sum");
     private final List<PreprocessedRequest> seen = new ArrayList<>();
 
     private OpenAiRequest chat(String extra) throws Exception {
-        return OpenAiRequestParser.chat(JSON.readTree(
-                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hey\"}]" + extra + "}"));
+        return OpenAiRequestParser.chat(
+                JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hey\"}]" + extra + "}"));
     }
 
     private List<LlmChunk> run(OpenAiRequest request) {
-        return new PreprocessorOperator(model).link((req, ctx) -> {
+        return new PreprocessorOperator(model)
+                .link((req, ctx) -> {
                     seen.add(req);
                     return ResponseStream.of(List.of(
                             EngineOutput.tokens(1).withText("x").withCachedTokens(2),
@@ -57,11 +63,14 @@ class PreprocessorOperatorTest {
 
     @Test
     void countsUsageAndAnnotatesTheLastChunk() throws Exception {
-        List<LlmChunk> chunks = run(chat(",\"sluice\":{\"annotations\":[\"formatted_prompt\",\"token_ids\",\"nope\"]}"));
+        List<LlmChunk> chunks =
+                run(chat(",\"sluice\":{\"annotations\":[\"formatted_prompt\",\"token_ids\",\"nope\"]}"));
         assertThat(chunks).extracting(LlmChunk::text).containsExactly("x", "y");
         LlmChunk last = chunks.getLast();
         assertThat(last.usage()).contains(new LlmChunk.Usage(5, 2, 2));
-        assertThat(last.annotations()).containsEntry("formatted_prompt", "<hey>").containsKey("token_ids")
+        assertThat(last.annotations())
+                .containsEntry("formatted_prompt", "<hey>")
+                .containsKey("token_ids")
                 .doesNotContainKey("nope");
         assertThat(chunks.getFirst().annotations()).isEmpty();
     }
@@ -71,11 +80,13 @@ class PreprocessorOperatorTest {
         String big = "a".repeat(70);
         assertThatThrownBy(() -> run(OpenAiRequestParser.chat(JSON.readTree(
                         "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}"))))
-                .isInstanceOfSatisfying(SluiceException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONTEXT_LENGTH_EXCEEDED));
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONTEXT_LENGTH_EXCEEDED));
         assertThatThrownBy(() -> run(chat(",\"max_tokens\":60")))
-                .isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.param()).contains("max_tokens"));
-        assertThatThrownBy(() -> run(OpenAiRequestParser.completion(JSON.readTree("{\"model\":\"m\",\"prompt\":[999]}"))))
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.param()).contains("max_tokens"));
+        assertThatThrownBy(
+                        () -> run(OpenAiRequestParser.completion(JSON.readTree("{\"model\":\"m\",\"prompt\":[999]}"))))
                 .hasMessageContaining("outside the vocabulary");
     }
 }

@@ -55,15 +55,23 @@ class StreamSplicingPropertiesTest {
                         }
                     };
                     plane.serve(id, w);
-                    records.add(new InstanceRecord("ns", "c", "e", id++, "local",
+                    records.add(new InstanceRecord(
+                            "ns",
+                            "c",
+                            "e",
+                            id++,
+                            "local",
                             new WorkerMetadata("m", WorkerRole.DECODE, tier, tiers.last(), 16, 100, 8, 64)));
                 }
             }
             live.update(records);
             Map<Integer, TierRouter> routers = new HashMap<>();
-            var decode = new DecodeDisaggregator(live,
+            var decode = new DecodeDisaggregator(
+                    live,
                     t -> routers.computeIfAbsent(t, s -> new TierRouter(s, live, WorkerSelector.roundRobin(), plane)),
-                    TierPolicy.FIT_PROMPT, tiers.last(), () -> {});
+                    TierPolicy.FIT_PROMPT,
+                    tiers.last(),
+                    () -> {});
             var engine = new MigrationOperator(3, a -> {}).link(decode);
             if (PROMPT + 1 > tiers.last()) {
                 return;
@@ -75,7 +83,10 @@ class StreamSplicingPropertiesTest {
             int expected = Math.min(maxTokens, tiers.last() - PROMPT);
             int[] reference = new int[expected];
             Arrays.setAll(reference, i -> 1000 + i);
-            assertThat(outs.stream().flatMapToInt(o -> Arrays.stream(o.tokenIds())).toArray()).containsExactly(reference);
+            assertThat(outs.stream()
+                            .flatMapToInt(o -> Arrays.stream(o.tokenIds()))
+                            .toArray())
+                    .containsExactly(reference);
             assertThat(outs.stream().filter(EngineOutput::isFinal)).hasSize(1);
             assertThat(outs.getLast().finishReason()).contains(FinishReason.LENGTH);
         }

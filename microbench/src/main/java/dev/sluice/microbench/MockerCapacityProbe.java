@@ -29,8 +29,11 @@ public final class MockerCapacityProbe {
             try (EventBus bus = Embedded.eventBus()) {
                 List<MockerEngine> engines = new ArrayList<>();
                 for (int w = 0; w < workers; w++) {
-                    MockerEngine e = new MockerEngine(MockerConfig.defaults(w + 1, 32768, vocab).withSpeedup(speedup, w)
-                            .withSubjects("kv", "load"), bus);
+                    MockerEngine e = new MockerEngine(
+                            MockerConfig.defaults(w + 1, 32768, vocab)
+                                    .withSpeedup(speedup, w)
+                                    .withSubjects("kv", "load"),
+                            bus);
                     e.start();
                     engines.add(e);
                 }
@@ -47,8 +50,11 @@ public final class MockerCapacityProbe {
                                 java.util.Arrays.fill(prompt, 1000 + client * 7 + n++ % 1000);
                                 long got;
                                 try {
-                                    got = e.generate(PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(200)),
-                                            RequestContext.create("p")).toList().size();
+                                    got = e.generate(
+                                                    PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(200)),
+                                                    RequestContext.create("p"))
+                                            .toList()
+                                            .size();
                                 } catch (RuntimeException stopped) {
                                     return; // the worker was closed at the end of the point
                                 }
@@ -61,13 +67,20 @@ public final class MockerCapacityProbe {
                 }
                 Thread.sleep(seconds * 1000L);
                 stop.set(true);
-                double lag = engines.stream().mapToDouble(MockerEngine::lagFraction).average().orElse(0);
-                double worst = engines.stream().mapToDouble(MockerEngine::lagFraction).max().orElse(0);
+                double lag = engines.stream()
+                        .mapToDouble(MockerEngine::lagFraction)
+                        .average()
+                        .orElse(0);
+                double worst = engines.stream()
+                        .mapToDouble(MockerEngine::lagFraction)
+                        .max()
+                        .orElse(0);
                 engines.forEach(MockerEngine::close);
                 for (Thread t : clients) {
                     t.join(2000);
                 }
-                System.out.printf("workers %4d: lag mean %6.1f%%, worst %6.1f%%, %,d output tokens/s in all%n",
+                System.out.printf(
+                        "workers %4d: lag mean %6.1f%%, worst %6.1f%%, %,d output tokens/s in all%n",
                         workers, 100 * lag, 100 * worst, tokens[0] / seconds);
             }
         }

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (2,048 blocks of 16 tokens) looked up against it.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx4g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RadixIndexBenchmark {
@@ -76,7 +78,9 @@ public class RadixIndexBenchmark {
                 chain.add(new KvEvent.StoredBlock(engineHash++, random.nextLong()));
             }
             batch.add(new KvEvent.Stored(eventId++, OptionalLong.empty(), chain));
-            batch.add(new KvEvent.Removed(eventId++, chain.stream().map(KvEvent.StoredBlock::blockHash).toList()));
+            batch.add(new KvEvent.Removed(
+                    eventId++,
+                    chain.stream().map(KvEvent.StoredBlock::blockHash).toList()));
             ingestBatches.add(batch);
         }
         router = new KvRouter("bench", KvRouterConfig.defaults(16), Clock.systemUTC(), new SplittableRandom(1));

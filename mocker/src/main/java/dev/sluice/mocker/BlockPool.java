@@ -62,7 +62,8 @@ final class BlockPool {
         Block b = blocks.get(hash);
         if (b != null && !b.computed) {
             b.computed = true;
-            pendingEvents.add(new KvEvent.Stored(nextEventId++, b.parent, List.of(new KvEvent.StoredBlock(hash, b.tokensHash))));
+            pendingEvents.add(
+                    new KvEvent.Stored(nextEventId++, b.parent, List.of(new KvEvent.StoredBlock(hash, b.tokensHash))));
         }
     }
 
@@ -142,10 +143,12 @@ final class BlockPool {
     void snapshot() {
         pendingEvents.add(new KvEvent.Cleared(nextEventId++));
         java.util.Map<Long, Integer> depth = new java.util.HashMap<>();
-        List<Block> computed = new ArrayList<>(blocks.values().stream().filter(b -> b.computed).toList());
+        List<Block> computed =
+                new ArrayList<>(blocks.values().stream().filter(b -> b.computed).toList());
         computed.sort(java.util.Comparator.comparingInt(b -> depth(b, depth)));
         for (Block b : computed) {
-            pendingEvents.add(new KvEvent.Stored(nextEventId++, b.parent, List.of(new KvEvent.StoredBlock(b.hash, b.tokensHash))));
+            pendingEvents.add(new KvEvent.Stored(
+                    nextEventId++, b.parent, List.of(new KvEvent.StoredBlock(b.hash, b.tokensHash))));
         }
     }
 

@@ -42,28 +42,76 @@ public record MockerConfig(
 
     /** Defaults of Dynamo's mocker: 16384 blocks of 64 tokens, 256 sequences, 8192 tokens per step. */
     public static MockerConfig defaults(long workerId, int thisSeqlen, int[] vocabulary) {
-        return new MockerConfig(workerId, thisSeqlen, 16384, 64, 256, 8192, 1.0, 0, vocabulary, TimingModel.DEFAULT,
-                "", "", 4096);
+        return new MockerConfig(
+                workerId, thisSeqlen, 16384, 64, 256, 8192, 1.0, 0, vocabulary, TimingModel.DEFAULT, "", "", 4096);
     }
 
     public MockerConfig withBlocks(int blocks, int blockSize) {
-        return new MockerConfig(workerId, thisSeqlen, blocks, blockSize, maxNumSeqs, maxNumBatchedTokens, speedupRatio,
-                seed, vocabulary, timing, kvEventSubject, loadSubject, inboxCapacity);
+        return new MockerConfig(
+                workerId,
+                thisSeqlen,
+                blocks,
+                blockSize,
+                maxNumSeqs,
+                maxNumBatchedTokens,
+                speedupRatio,
+                seed,
+                vocabulary,
+                timing,
+                kvEventSubject,
+                loadSubject,
+                inboxCapacity);
     }
 
     public MockerConfig withBatching(int seqs, int batchedTokens) {
-        return new MockerConfig(workerId, thisSeqlen, numGpuBlocks, blockSizeTokens, seqs, batchedTokens, speedupRatio,
-                seed, vocabulary, timing, kvEventSubject, loadSubject, inboxCapacity);
+        return new MockerConfig(
+                workerId,
+                thisSeqlen,
+                numGpuBlocks,
+                blockSizeTokens,
+                seqs,
+                batchedTokens,
+                speedupRatio,
+                seed,
+                vocabulary,
+                timing,
+                kvEventSubject,
+                loadSubject,
+                inboxCapacity);
     }
 
     public MockerConfig withSpeedup(double ratio, long newSeed) {
-        return new MockerConfig(workerId, thisSeqlen, numGpuBlocks, blockSizeTokens, maxNumSeqs, maxNumBatchedTokens,
-                ratio, newSeed, vocabulary, timing, kvEventSubject, loadSubject, inboxCapacity);
+        return new MockerConfig(
+                workerId,
+                thisSeqlen,
+                numGpuBlocks,
+                blockSizeTokens,
+                maxNumSeqs,
+                maxNumBatchedTokens,
+                ratio,
+                newSeed,
+                vocabulary,
+                timing,
+                kvEventSubject,
+                loadSubject,
+                inboxCapacity);
     }
 
     public MockerConfig withSubjects(String kv, String load) {
-        return new MockerConfig(workerId, thisSeqlen, numGpuBlocks, blockSizeTokens, maxNumSeqs, maxNumBatchedTokens,
-                speedupRatio, seed, vocabulary, timing, kv, load, inboxCapacity);
+        return new MockerConfig(
+                workerId,
+                thisSeqlen,
+                numGpuBlocks,
+                blockSizeTokens,
+                maxNumSeqs,
+                maxNumBatchedTokens,
+                speedupRatio,
+                seed,
+                vocabulary,
+                timing,
+                kv,
+                load,
+                inboxCapacity);
     }
 
     @Override

@@ -93,7 +93,8 @@ final class MockerCore {
         }
         double usage = (double) pool.used() / pool.capacity();
         long context = prefill[0] == 0 ? 0 : prefill[1] / prefill[0];
-        return transfer + config.timing().prefillMillis((int) prefill[0], context)
+        return transfer
+                + config.timing().prefillMillis((int) prefill[0], context)
                 + config.timing().decodeMillis((int) decode[0], usage, decode[1]);
     }
 
@@ -265,14 +266,13 @@ final class MockerCore {
     /** Sends an output; false when the consumer is gone (the sequence is then dropped). */
     private boolean emit(Sequence s, Optional<Integer> token, Optional<FinishReason> finish) {
         int[] ids = token.map(t -> new int[] {t}).orElse(new int[0]);
-        List<TokenLogprob> lps = token.isPresent() && s.request.output().logprobs() >= 0
-                ? List.of(logprob(s, token.get()))
-                : List.of();
+        List<TokenLogprob> lps =
+                token.isPresent() && s.request.output().logprobs() >= 0 ? List.of(logprob(s, token.get())) : List.of();
         EngineOutput out = new EngineOutput(ids, "", finish, lps, -1, java.util.Map.of(), Optional.empty());
         if (!s.reportedCached) {
             out = out.withCachedTokens(Math.max(0, s.cachedTokens))
-                    .withDisaggregatedParams(java.util.Map.of(
-                            "kv_transfer_tokens", s.promptLength, "source_worker", config.workerId()));
+                    .withDisaggregatedParams(
+                            java.util.Map.of("kv_transfer_tokens", s.promptLength, "source_worker", config.workerId()));
             s.reportedCached = true;
         }
         boolean sent = s.out.send(out);
@@ -291,7 +291,8 @@ final class MockerCore {
             double lp = chosen;
             for (int i = 1; i < n; i++) {
                 lp -= s.random.nextDouble() * 2 + 0.01;
-                top.add(new TokenLogprob.Alternative(config.vocabularyAt(s.random.nextInt(config.vocabularySize())), lp));
+                top.add(new TokenLogprob.Alternative(
+                        config.vocabularyAt(s.random.nextInt(config.vocabularySize())), lp));
             }
         }
         return new TokenLogprob(token, chosen, top);

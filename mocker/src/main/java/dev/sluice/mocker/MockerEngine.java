@@ -72,9 +72,13 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         running = true;
         if (!config.kvEventSubject().isEmpty()) {
             // A router that starts late (or lost events) asks; the loop answers with Cleared + every cached block.
-            snapshotRequests = bus.subscribe(config.kvEventSubject() + ".snapshot", b -> inbox.offer(new Command.Snapshot()));
+            snapshotRequests =
+                    bus.subscribe(config.kvEventSubject() + ".snapshot", b -> inbox.offer(new Command.Snapshot()));
         }
-        loop = Thread.ofPlatform().daemon().name("mocker-" + Long.toHexString(config.workerId())).start(this::run);
+        loop = Thread.ofPlatform()
+                .daemon()
+                .name("mocker-" + Long.toHexString(config.workerId()))
+                .start(this::run);
     }
 
     @Override
@@ -84,10 +88,13 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         }
         long id = ids.incrementAndGet();
         long seed = request.sampling().seed().orElse(mix(config.seed() * 31 + id));
-        Channel<EngineOutput> out = new Channel<>(request.stop().maxTokens() + 2, () -> inbox.offer(new Command.Cancel(id)));
+        Channel<EngineOutput> out =
+                new Channel<>(request.stop().maxTokens() + 2, () -> inbox.offer(new Command.Cancel(id)));
         if (!inbox.offer(new Command.Add(new Sequence(id, request, out, seed)))) {
-            throw new SluiceException(ErrorCode.OVERLOADED, "worker " + Long.toHexString(config.workerId())
-                    + " has " + config.inboxCapacity() + " requests queued");
+            throw new SluiceException(
+                    ErrorCode.OVERLOADED,
+                    "worker " + Long.toHexString(config.workerId()) + " has " + config.inboxCapacity()
+                            + " requests queued");
         }
         context.onCancel(() -> inbox.offer(new Command.Cancel(id)));
         return out;
@@ -155,8 +162,15 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         if (!next.equals(stats)) {
             stats = next;
             if (!config.loadSubject().isEmpty()) {
-                bus.publish(config.loadSubject(), Json.encode(new WorkerLoad(config.workerId(), next.runningSeqs(),
-                        next.waitingSeqs(), next.usedBlocks(), pool.capacity(), core.cacheHitRate())));
+                bus.publish(
+                        config.loadSubject(),
+                        Json.encode(new WorkerLoad(
+                                config.workerId(),
+                                next.runningSeqs(),
+                                next.waitingSeqs(),
+                                next.usedBlocks(),
+                                pool.capacity(),
+                                core.cacheHitRate())));
             }
         }
         synchronized (open) {
@@ -205,8 +219,8 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
             }
         }
         synchronized (open) {
-            open.forEach(s -> s.out.fail(new StreamBrokenException(
-                    "worker " + Long.toHexString(config.workerId()) + " stopped")));
+            open.forEach(s -> s.out.fail(
+                    new StreamBrokenException("worker " + Long.toHexString(config.workerId()) + " stopped")));
             open.clear();
         }
     }

@@ -24,9 +24,11 @@ final class Sequence {
     private int length;
     /** Sequence hashes of the full blocks this sequence holds, in order. */
     final List<Long> blockHashes = new ArrayList<>();
+
     boolean holdsPartial;
     /** Tokens whose KV has been computed (prefix hits count as computed). */
     int computed;
+
     int generated;
     int cachedTokens = -1;
     boolean reportedCached;

@@ -23,8 +23,18 @@ import java.nio.file.Path;
  * kv_transfer_bytes_per_second} instead of computing them.
  */
 public record TimingModel(
-        double p0, double p1, double p2, double p3, double d0, double d1, double d2, double d3, double d4, double dmin,
-        double kvBytesPerToken, double kvTransferBytesPerSecond) {
+        double p0,
+        double p1,
+        double p2,
+        double p3,
+        double d0,
+        double d1,
+        double d2,
+        double d3,
+        double d4,
+        double dmin,
+        double kvBytesPerToken,
+        double kvTransferBytesPerSecond) {
     /**
      * Dynamo's mocker coefficients; KV transfer of Qwen3-0.6B's cache (28 layers x K,V x 8 heads x 128 x 2 bytes =
      * 114,688 bytes per token) at 25 GB/s, an RDMA-class link between a prefill and a decode GPU.
@@ -49,7 +59,8 @@ public record TimingModel(
         if (batchSize <= 0) {
             return 0;
         }
-        return Math.max(dmin, d0 + d1 * kvUsage + d2 * kvUsage * kvUsage + d3 * batchSize + d4 * attendedTokens / 1000.0);
+        return Math.max(
+                dmin, d0 + d1 * kvUsage + d2 * kvUsage * kvUsage + d3 * batchSize + d4 * attendedTokens / 1000.0);
     }
 
     /** Reads a profile: a JSON object whose keys (p0..p3, d0..d4, dmin) override the defaults. */
@@ -60,16 +71,36 @@ public record TimingModel(
                 throw new IllegalArgumentException("timing profile " + file + " must be a JSON object");
             }
             n.fieldNames().forEachRemaining(k -> {
-                if (!java.util.Set.of("p0", "p1", "p2", "p3", "d0", "d1", "d2", "d3", "d4", "dmin", "kv_bytes_per_token",
-                        "kv_transfer_bytes_per_second").contains(k)) {
+                if (!java.util.Set.of(
+                                "p0",
+                                "p1",
+                                "p2",
+                                "p3",
+                                "d0",
+                                "d1",
+                                "d2",
+                                "d3",
+                                "d4",
+                                "dmin",
+                                "kv_bytes_per_token",
+                                "kv_transfer_bytes_per_second")
+                        .contains(k)) {
                     throw new IllegalArgumentException("timing profile " + file + ": unknown key '" + k + "'");
                 }
             });
             TimingModel d = DEFAULT;
-            return new TimingModel(n.path("p0").asDouble(d.p0), n.path("p1").asDouble(d.p1), n.path("p2").asDouble(d.p2),
-                    n.path("p3").asDouble(d.p3), n.path("d0").asDouble(d.d0), n.path("d1").asDouble(d.d1),
-                    n.path("d2").asDouble(d.d2), n.path("d3").asDouble(d.d3), n.path("d4").asDouble(d.d4),
-                    n.path("dmin").asDouble(d.dmin), n.path("kv_bytes_per_token").asDouble(d.kvBytesPerToken),
+            return new TimingModel(
+                    n.path("p0").asDouble(d.p0),
+                    n.path("p1").asDouble(d.p1),
+                    n.path("p2").asDouble(d.p2),
+                    n.path("p3").asDouble(d.p3),
+                    n.path("d0").asDouble(d.d0),
+                    n.path("d1").asDouble(d.d1),
+                    n.path("d2").asDouble(d.d2),
+                    n.path("d3").asDouble(d.d3),
+                    n.path("d4").asDouble(d.d4),
+                    n.path("dmin").asDouble(d.dmin),
+                    n.path("kv_bytes_per_token").asDouble(d.kvBytesPerToken),
                     n.path("kv_transfer_bytes_per_second").asDouble(d.kvTransferBytesPerSecond));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read timing profile " + file + ": " + e.getMessage(), e);

@@ -23,7 +23,9 @@ class MockerCoreTest {
     static final int[] VOCAB = {100, 101, 102, 103, 104, 105, 106, 107};
 
     static MockerConfig config(int seqlen, int blocks, int blockSize, int maxSeqs, int budget) {
-        return MockerConfig.defaults(1, seqlen, VOCAB).withBlocks(blocks, blockSize).withBatching(maxSeqs, budget);
+        return MockerConfig.defaults(1, seqlen, VOCAB)
+                .withBlocks(blocks, blockSize)
+                .withBatching(maxSeqs, budget);
     }
 
     static int[] prompt(int length, int base) {
@@ -46,7 +48,8 @@ class MockerCoreTest {
 
     static Run add(MockerCore core, int[] prompt, int maxTokens) {
         Channel<EngineOutput> out = new Channel<>(maxTokens + 4, () -> {});
-        Sequence s = new Sequence(++ids, PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(maxTokens)), out, 7);
+        Sequence s =
+                new Sequence(++ids, PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(maxTokens)), out, 7);
         core.add(s);
         return new Run(s, out);
     }
@@ -147,8 +150,10 @@ class MockerCoreTest {
         Run a = add(core, prompt(16, 1), 20);
         Run b = add(core, prompt(16, 500), 20);
         runToEnd(core);
-        assertThat(a.outputs().stream().mapToInt(EngineOutput::tokenCount).sum()).isEqualTo(20);
-        assertThat(b.outputs().stream().mapToInt(EngineOutput::tokenCount).sum()).isEqualTo(20);
+        assertThat(a.outputs().stream().mapToInt(EngineOutput::tokenCount).sum())
+                .isEqualTo(20);
+        assertThat(b.outputs().stream().mapToInt(EngineOutput::tokenCount).sum())
+                .isEqualTo(20);
         assertThat(core.pool().used()).isZero();
     }
 
@@ -183,13 +188,18 @@ class MockerCoreTest {
             }
             for (KvEvent e : core.drainEvents()) {
                 switch (e) {
-                    case KvEvent.Stored s -> s.blocks().forEach(b -> assertThat(replayed.add(b.blockHash())).isTrue());
-                    case KvEvent.Removed r -> r.blockHashes().forEach(h -> assertThat(replayed.remove(h)).isTrue());
+                    case KvEvent.Stored s ->
+                        s.blocks().forEach(b -> assertThat(replayed.add(b.blockHash()))
+                                .isTrue());
+                    case KvEvent.Removed r ->
+                        r.blockHashes()
+                                .forEach(h -> assertThat(replayed.remove(h)).isTrue());
                     case KvEvent.Cleared c -> replayed.clear();
                 }
             }
             assertThat(replayed).hasSize(core.pool().announced());
-            assertThat(replayed).allSatisfy(h -> assertThat(core.pool().isComputed(h)).isTrue());
+            assertThat(replayed)
+                    .allSatisfy(h -> assertThat(core.pool().isComputed(h)).isTrue());
         }
     }
 
@@ -213,9 +223,11 @@ class MockerCoreTest {
         List<KvEvent> events = core.drainEvents();
         long[] local = BlockHashes.localHashes(p, 4);
         long[] seq = BlockHashes.sequenceHashes(local);
-        assertThat(events.get(0)).isEqualTo(new KvEvent.Stored(0, java.util.OptionalLong.empty(),
-                List.of(new KvEvent.StoredBlock(seq[0], local[0]))));
-        assertThat(events.get(1)).isEqualTo(new KvEvent.Stored(1, java.util.OptionalLong.of(seq[0]),
-                List.of(new KvEvent.StoredBlock(seq[1], local[1]))));
+        assertThat(events.get(0))
+                .isEqualTo(new KvEvent.Stored(
+                        0, java.util.OptionalLong.empty(), List.of(new KvEvent.StoredBlock(seq[0], local[0]))));
+        assertThat(events.get(1))
+                .isEqualTo(new KvEvent.Stored(
+                        1, java.util.OptionalLong.of(seq[0]), List.of(new KvEvent.StoredBlock(seq[1], local[1]))));
     }
 }

@@ -20,10 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MockerSimulationTest {
     private static double outputTokensPerSecond(int concurrency, int maxNumSeqs) {
         MockerCore core = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB)
-                .withBlocks(16384, 16).withBatching(maxNumSeqs, 8192));
+                .withBlocks(16384, 16)
+                .withBatching(maxNumSeqs, 8192));
         for (int i = 0; i < concurrency; i++) {
-            core.add(new Sequence(i, PreprocessedRequest.of("m", MockerCoreTest.prompt(100, i * 1000), StopConditions.maxTokens(200)),
-                    new Channel<EngineOutput>(256, () -> {}), i));
+            core.add(new Sequence(
+                    i,
+                    PreprocessedRequest.of("m", MockerCoreTest.prompt(100, i * 1000), StopConditions.maxTokens(200)),
+                    new Channel<EngineOutput>(256, () -> {}),
+                    i));
         }
         double millis = 0;
         while (!core.idle()) {
@@ -47,7 +51,8 @@ class MockerSimulationTest {
 
     @Test
     void aRepeated8kPromptReachesItsFirstTokenFarSoonerThanAFreshOne() {
-        MockerCore core = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        MockerCore core = new MockerCore(
+                MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
         double fresh = firstTokenMillis(core, MockerCoreTest.prompt(8192, 1));
         double repeated = firstTokenMillis(core, MockerCoreTest.prompt(8192, 1));
         assertThat(repeated).isLessThan(fresh / 5);
@@ -71,17 +76,24 @@ class MockerSimulationTest {
         assertThat(t.prefillMillis(1000, 0)).isEqualTo(1.0);
         assertThat(t.decodeMillis(1, 0, 10_000)).isEqualTo(5.74 + 20.0);
         Files.writeString(file, "{\"p9\": 1}");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimingModel.load(file)).hasMessageContaining("unknown key 'p9'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimingModel.load(file))
+                .hasMessageContaining("unknown key 'p9'");
     }
 
     @Test
     void aDecodeWorkerGivenAPrefillWorkersKvPaysTheTransferNotThePrefill() {
-        MockerCore prefill = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        MockerCore prefill = new MockerCore(
+                MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
         double fresh = firstTokenMillis(prefill, MockerCoreTest.prompt(8192, 1));
-        MockerCore decode = new MockerCore(MockerConfig.defaults(2, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        MockerCore decode = new MockerCore(
+                MockerConfig.defaults(2, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
         Channel<EngineOutput> out = new Channel<>(16, () -> {});
-        decode.add(new Sequence(1, PreprocessedRequest.of("m", MockerCoreTest.prompt(8192, 1), StopConditions.maxTokens(1))
-                .withDisaggregatedParams(Map.of("kv_transfer_tokens", 8192)), out, 1));
+        decode.add(new Sequence(
+                1,
+                PreprocessedRequest.of("m", MockerCoreTest.prompt(8192, 1), StopConditions.maxTokens(1))
+                        .withDisaggregatedParams(Map.of("kv_transfer_tokens", 8192)),
+                out,
+                1));
         double transferred = 0;
         while (!decode.idle()) {
             transferred += decode.step();
@@ -90,12 +102,15 @@ class MockerSimulationTest {
         assertThat(transferred).isGreaterThanOrEqualTo(transferCost).isLessThan(fresh / 2);
         EngineOutput first = out.next().orElseThrow();
         assertThat(first.disaggregatedParams()).containsEntry("kv_transfer_tokens", 8192);
-        assertThat(first.cachedTokens()).as("transferred KV is not a prefix-cache hit").isZero();
+        assertThat(first.cachedTokens())
+                .as("transferred KV is not a prefix-cache hit")
+                .isZero();
     }
 
     @Test
     void theCacheHitRateCountsPromptTokensFoundInTheCache() {
-        MockerCore core = new MockerCore(MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
+        MockerCore core = new MockerCore(
+                MockerConfig.defaults(1, 100_000, MockerCoreTest.VOCAB).withBlocks(4096, 16));
         firstTokenMillis(core, MockerCoreTest.prompt(1600, 1));
         firstTokenMillis(core, MockerCoreTest.prompt(1600, 1));
         assertThat(core.cacheHitRate()).isEqualTo(1600.0 / 3200); // every block of the repeat was found

@@ -31,18 +31,20 @@ public final class NatsEventBus implements EventBus {
     public static NatsEventBus connect(String url) {
         java.util.List<Runnable> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
-            return new NatsEventBus(Nats.connect(Options.builder()
-                    .server(url)
-                    .maxReconnects(-1)
-                    .reconnectWait(Duration.ofMillis(500))
-                    .connectionName("sluice")
-                    .connectionListener((conn, event) -> {
-                        if (event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
-                            LOG.info("NATS reconnected to " + url);
-                            callbacks.forEach(NatsEventBus::runQuietly);
-                        }
-                    })
-                    .build()), callbacks);
+            return new NatsEventBus(
+                    Nats.connect(Options.builder()
+                            .server(url)
+                            .maxReconnects(-1)
+                            .reconnectWait(Duration.ofMillis(500))
+                            .connectionName("sluice")
+                            .connectionListener((conn, event) -> {
+                                if (event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
+                                    LOG.info("NATS reconnected to " + url);
+                                    callbacks.forEach(NatsEventBus::runQuietly);
+                                }
+                            })
+                            .build()),
+                    callbacks);
         } catch (IOException e) {
             throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -30,7 +30,8 @@ class NatsEventBusIT extends EventBusContract {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start nats-server (install Debian's nats-server; bin/test does)", e);
+            throw new IllegalStateException(
+                    "cannot start nats-server (install Debian's nats-server; bin/test does)", e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {

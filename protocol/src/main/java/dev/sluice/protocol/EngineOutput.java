@@ -95,6 +95,7 @@ public record EngineOutput(
     @Override
     public String toString() {
         return "EngineOutput[tokens=" + Arrays.toString(tokenIds) + ", text=" + text + ", finish="
-                + finishReason.map(Enum::name).orElse("-") + error.map(e -> ", error=" + e).orElse("") + "]";
+                + finishReason.map(Enum::name).orElse("-")
+                + error.map(e -> ", error=" + e).orElse("") + "]";
     }
 }

@@ -23,7 +23,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode " + value.getClass().getSimpleName(), e);
         }
     }
 

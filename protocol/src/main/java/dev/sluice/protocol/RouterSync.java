@@ -8,8 +8,8 @@ import java.util.Objects;
  * ({@code --router-replica-sync}): a request added to a worker (its blocks and pending prefill), its prefill done,
  * or its end.
  */
-public record RouterSync(String routerId, Kind kind, String placementId, long worker, List<Long> blockHashes,
-        int prefillTokens) {
+public record RouterSync(
+        String routerId, Kind kind, String placementId, long worker, List<Long> blockHashes, int prefillTokens) {
     public enum Kind {
         ADD,
         PREFILL_DONE,

@@ -26,10 +26,6 @@ public record StopConditions(
     /** The same conditions with {@code generated} tokens already produced (for a continuation). */
     public StopConditions afterGenerated(int generated) {
         return new StopConditions(
-                Math.max(0, maxTokens - generated),
-                Math.max(0, minTokens - generated),
-                stop,
-                stopTokenIds,
-                ignoreEos);
+                Math.max(0, maxTokens - generated), Math.max(0, minTokens - generated), stop, stopTokenIds, ignoreEos);
     }
 }

@@ -21,7 +21,12 @@ class JsonTest {
 
     @Test
     void instanceRecordsUseSnakeCase() {
-        InstanceRecord r = new InstanceRecord("ns", "backend", "generate", 7, "local:7",
+        InstanceRecord r = new InstanceRecord(
+                "ns",
+                "backend",
+                "generate",
+                7,
+                "local:7",
                 new WorkerMetadata("m", WorkerRole.DECODE, 8192, 32768, 64, 100, 8, 512));
         String text = new String(Json.encode(r), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(text).contains("\"this_seqlen\":8192", "\"max_seqlen\":32768", "\"instance_id\":7");
@@ -30,14 +35,18 @@ class JsonTest {
 
     @Test
     void onlyTheLongestTierPublishesTheModel() {
-        assertThat(new WorkerMetadata("m", WorkerRole.DECODE, 8192, 32768, 64, 1, 1, 1).publishesModel()).isFalse();
-        assertThat(new WorkerMetadata("m", WorkerRole.DECODE, 32768, 32768, 64, 1, 1, 1).publishesModel()).isTrue();
-        assertThat(new WorkerMetadata("m", WorkerRole.PREFILL, 32768, 32768, 64, 1, 1, 1).publishesModel()).isFalse();
+        assertThat(new WorkerMetadata("m", WorkerRole.DECODE, 8192, 32768, 64, 1, 1, 1).publishesModel())
+                .isFalse();
+        assertThat(new WorkerMetadata("m", WorkerRole.DECODE, 32768, 32768, 64, 1, 1, 1).publishesModel())
+                .isTrue();
+        assertThat(new WorkerMetadata("m", WorkerRole.PREFILL, 32768, 32768, 64, 1, 1, 1).publishesModel())
+                .isFalse();
     }
 
     @Test
     void continuationExtendsThePromptReducesLimitsAndDropsPlacement() {
-        PreprocessedRequest r = PreprocessedRequest.of("m", new int[] {1, 2}, new StopConditions(10, 4, List.of("x"), List.of(9), false))
+        PreprocessedRequest r = PreprocessedRequest.of(
+                        "m", new int[] {1, 2}, new StopConditions(10, 4, List.of("x"), List.of(9), false))
                 .withRouting(RoutingHints.pinned(5))
                 .withDisaggregatedParams(java.util.Map.of("handle", "h"));
         PreprocessedRequest c = r.continuation(new int[] {3, 4, 5});

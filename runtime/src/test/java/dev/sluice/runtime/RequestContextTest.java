@@ -58,8 +58,11 @@ class RequestContextTest {
     @Test
     void operatorsComposeAroundAnEngine() {
         Engine<Integer, Integer> doubler = (req, ctx) -> ResponseStream.of(java.util.List.of(req * 2));
-        Operator<String, String, Integer, Integer> parse = (req, ctx, next) ->
-                next.generate(Integer.parseInt(req), ctx).map(i -> "=" + i);
-        assertThat(parse.link(doubler).generate("21", RequestContext.create("r")).toList()).containsExactly("=42");
+        Operator<String, String, Integer, Integer> parse =
+                (req, ctx, next) -> next.generate(Integer.parseInt(req), ctx).map(i -> "=" + i);
+        assertThat(parse.link(doubler)
+                        .generate("21", RequestContext.create("r"))
+                        .toList())
+                .containsExactly("=42");
     }
 }

@@ -23,8 +23,13 @@ final class HfTokenizer implements Tokenizer {
     HfTokenizer(HuggingFaceTokenizer nativeTokenizer, JsonNode tokenizerJson) {
         this.native_ = nativeTokenizer;
         Map<String, Integer> all = new HashMap<>();
-        tokenizerJson.path("model").path("vocab").properties().forEach(e -> all.put(e.getKey(), e.getValue().asInt()));
-        int[] ordinaryIds = all.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+        tokenizerJson
+                .path("model")
+                .path("vocab")
+                .properties()
+                .forEach(e -> all.put(e.getKey(), e.getValue().asInt()));
+        int[] ordinaryIds =
+                all.values().stream().mapToInt(Integer::intValue).sorted().toArray();
         java.util.HashSet<Integer> specials = new java.util.HashSet<>();
         java.util.HashSet<Integer> added = new java.util.HashSet<>();
         for (JsonNode t : tokenizerJson.path("added_tokens")) {
@@ -37,7 +42,8 @@ final class HfTokenizer implements Tokenizer {
         }
         this.vocab = Map.copyOf(all);
         this.special = Set.copyOf(specials);
-        this.ordinary = Arrays.stream(ordinaryIds).filter(id -> !added.contains(id)).toArray();
+        this.ordinary =
+                Arrays.stream(ordinaryIds).filter(id -> !added.contains(id)).toArray();
         this.vocabSize = all.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     }
 

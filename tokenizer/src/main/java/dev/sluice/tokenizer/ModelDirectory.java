@@ -37,7 +37,8 @@ public record ModelDirectory(
     }
 
     /** Reads {@code dir}; {@code name} and {@code contextLength} override what the files say. */
-    public static ModelDirectory load(Path dir, Optional<String> name, Optional<Integer> contextLength, Tokenizer tokenizer) {
+    public static ModelDirectory load(
+            Path dir, Optional<String> name, Optional<Integer> contextLength, Tokenizer tokenizer) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model path " + dir + " is not a directory");
         }
@@ -60,8 +61,16 @@ public record ModelDirectory(
         eosTokens.forEach(t -> tokenizer.tokenId(t).ifPresent(eosIds::add));
         addIds(eosIds, generation.get("eos_token_id"));
         addIds(eosIds, modelConfig.get("eos_token_id"));
-        return new ModelDirectory(dir, served, context, chatTemplate(dir, config), tokenText(config.get("bos_token")),
-                eos, eosTokens, List.copyOf(eosIds), checksum(dir));
+        return new ModelDirectory(
+                dir,
+                served,
+                context,
+                chatTemplate(dir, config),
+                tokenText(config.get("bos_token")),
+                eos,
+                eosTokens,
+                List.copyOf(eosIds),
+                checksum(dir));
     }
 
     private static int contextLength(Path dir, JsonNode sluice, JsonNode modelConfig, JsonNode config) {
@@ -75,8 +84,9 @@ public record ModelDirectory(
         if (max > 0 && max < 10_000_000) {
             return (int) max;
         }
-        throw new IllegalArgumentException("cannot tell the context length of " + dir
-                + ": no config.json max_position_embeddings or tokenizer_config.json model_max_length; pass --context-length");
+        throw new IllegalArgumentException(
+                "cannot tell the context length of " + dir
+                        + ": no config.json max_position_embeddings or tokenizer_config.json model_max_length; pass --context-length");
     }
 
     private static Optional<String> chatTemplate(Path dir, JsonNode config) {
@@ -100,7 +110,9 @@ public record ModelDirectory(
                 return Optional.of(named.path("template").asText());
             }
         }
-        return t.isArray() && !t.isEmpty() ? Optional.of(t.get(0).path("template").asText()) : Optional.empty();
+        return t.isArray() && !t.isEmpty()
+                ? Optional.of(t.get(0).path("template").asText())
+                : Optional.empty();
     }
 
     private static String tokenText(JsonNode token) {

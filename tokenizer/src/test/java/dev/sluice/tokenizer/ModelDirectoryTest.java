@@ -17,7 +17,8 @@ class ModelDirectoryTest {
 
     @Test
     void readsTheDefaultModel() {
-        ModelDirectory m = ModelDirectory.load(TestModel.directory(), Optional.of("Qwen/Qwen3-0.6B"), Optional.of(32768), qwen);
+        ModelDirectory m =
+                ModelDirectory.load(TestModel.directory(), Optional.of("Qwen/Qwen3-0.6B"), Optional.of(32768), qwen);
         assertThat(m.servedName()).isEqualTo("Qwen/Qwen3-0.6B");
         assertThat(m.contextLength()).isEqualTo(32768);
         assertThat(m.chatTemplate()).hasValueSatisfying(t -> assertThat(t).contains("<|im_start|>"));
@@ -28,7 +29,8 @@ class ModelDirectoryTest {
 
     @Test
     void layoutsAndPrecedence(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("tokenizer_config.json"),
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"),
                 "{\"eos_token\":{\"content\":\"<|im_end|>\"},\"chat_template\":[{\"name\":\"tool_use\",\"template\":\"T\"},"
                         + "{\"name\":\"default\",\"template\":\"D\"}],\"model_max_length\":1000000000000000019884624838656}");
         Files.writeString(dir.resolve("config.json"), "{\"max_position_embeddings\":4096,\"eos_token_id\":[7,8]}");

@@ -24,13 +24,16 @@ class StreamingTextPropertiesTest {
 
     @Provide
     Arbitrary<Tuple.Tuple2<List<String>, List<String>>> textsAndStops() {
-        Arbitrary<List<String>> text = Arbitraries.of(PIECES).list().ofMinSize(1).ofMaxSize(30);
-        Arbitrary<List<String>> stops = Arbitraries.of("STOP", "世界", "d!", "lo w", "🚀\n", "xyz").list().ofMaxSize(2);
+        Arbitrary<List<String>> text =
+                Arbitraries.of(PIECES).list().ofMinSize(1).ofMaxSize(30);
+        Arbitrary<List<String>> stops =
+                Arbitraries.of("STOP", "世界", "d!", "lo w", "🚀\n", "xyz").list().ofMaxSize(2);
         return text.flatMap(t -> stops.map(s -> Tuple.of(t, s)));
     }
 
     @Property(tries = 200)
-    void streamedTextEqualsTheReferenceAndNeverLeaks(@ForAll("textsAndStops") Tuple.Tuple2<List<String>, List<String>> input) {
+    void streamedTextEqualsTheReferenceAndNeverLeaks(
+            @ForAll("textsAndStops") Tuple.Tuple2<List<String>, List<String>> input) {
         String full = String.join("", input.get1());
         int[] ids = qwen.encode(full, false);
         String reference = cut(qwen.decode(ids, true), input.get2());

@@ -32,7 +32,9 @@ public record CompletionRequest(String model, List<Prompt> prompts, boolean echo
 
     /** One request per prompt, in order. */
     public List<CompletionRequest> split() {
-        return prompts.stream().map(p -> new CompletionRequest(model, p, echo, params)).toList();
+        return prompts.stream()
+                .map(p -> new CompletionRequest(model, p, echo, params))
+                .toList();
     }
 
     /** A prompt as text or as token ids. */

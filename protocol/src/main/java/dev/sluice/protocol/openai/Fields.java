@@ -54,7 +54,8 @@ final class Fields {
         }
         long v = n.asLong();
         if (v < min || v > max) {
-            throw SluiceException.invalid(name, "'" + name + "' is " + v + "; it must be in [" + min + ", " + max + "]");
+            throw SluiceException.invalid(
+                    name, "'" + name + "' is " + v + "; it must be in [" + min + ", " + max + "]");
         }
         return OptionalLong.of(v);
     }
@@ -69,7 +70,8 @@ final class Fields {
         }
         double v = n.asDouble();
         if (!(v >= min && v <= max)) {
-            throw SluiceException.invalid(name, "'" + name + "' is " + v + "; it must be in [" + min + ", " + max + "]");
+            throw SluiceException.invalid(
+                    name, "'" + name + "' is " + v + "; it must be in [" + min + ", " + max + "]");
         }
         return OptionalDouble.of(v);
     }

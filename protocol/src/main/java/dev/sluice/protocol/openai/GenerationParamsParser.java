@@ -27,7 +27,8 @@ final class GenerationParamsParser {
         int minTokens = (int) f.integer("min_tokens", 0, MAX_TOKENS_LIMIT).orElse(0);
         if (max.isPresent() && minTokens > max.getAsInt()) {
             throw SluiceException.invalid(
-                    "min_tokens", "'min_tokens' " + minTokens + " exceeds the maximum of " + max.getAsInt() + " tokens");
+                    "min_tokens",
+                    "'min_tokens' " + minTokens + " exceeds the maximum of " + max.getAsInt() + " tokens");
         }
         long n = f.integer("n", 1, 128).orElse(1);
         if (n > 1) {
@@ -104,7 +105,8 @@ final class GenerationParamsParser {
         }
         JsonNode opts = f.object("stream_options").get("include_usage");
         if (opts != null && !opts.isNull() && !opts.isBoolean()) {
-            throw SluiceException.invalid("stream_options.include_usage", "'stream_options.include_usage' must be a boolean");
+            throw SluiceException.invalid(
+                    "stream_options.include_usage", "'stream_options.include_usage' must be a boolean");
         }
         return opts != null && opts.asBoolean(false);
     }

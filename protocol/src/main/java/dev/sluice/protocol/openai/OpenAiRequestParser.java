@@ -45,7 +45,8 @@ public final class OpenAiRequestParser {
             }
             tools = Optional.of(plainList(toolsNode));
         }
-        Optional<Object> toolChoice = f.present("tool_choice") ? Optional.of(plain(f.node("tool_choice"))) : Optional.empty();
+        Optional<Object> toolChoice =
+                f.present("tool_choice") ? Optional.of(plain(f.node("tool_choice"))) : Optional.empty();
         Map<String, Object> kwargs = Map.of();
         if (f.present("chat_template_kwargs")) {
             kwargs = plainMap(f.object("chat_template_kwargs"));
@@ -69,7 +70,8 @@ public final class OpenAiRequestParser {
     static final int MAX_BATCH = 64;
 
     private static List<CompletionRequest.Prompt> prompts(JsonNode node) {
-        boolean batch = node.isArray() && node.size() > 1
+        boolean batch = node.isArray()
+                && node.size() > 1
                 && (allOf(node, JsonNode::isTextual) || allOf(node, JsonNode::isArray));
         if (!batch) {
             return List.of(prompt(node));

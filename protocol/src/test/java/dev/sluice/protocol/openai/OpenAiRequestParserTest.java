@@ -45,48 +45,53 @@ class OpenAiRequestParserTest {
 
     @Test
     void nullContentBesideToolCallsBecomesEmptyText() {
-        ChatRequest r = OpenAiRequestParser.chat(j("{'model':'m','messages':[{'role':'user','content':'hi'},"
-                + "{'role':'assistant','content':null,'tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]}]}"));
+        ChatRequest r = OpenAiRequestParser.chat(
+                j(
+                        "{'model':'m','messages':[{'role':'user','content':'hi'},"
+                                + "{'role':'assistant','content':null,'tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]}]}"));
         assertThat(r.messages().get(1)).containsEntry("content", "").containsKey("tool_calls");
     }
 
     @Test
     void completionPromptsAsTextOrTokens() {
-        assertThat(OpenAiRequestParser.completion(j("{'model':'m','prompt':'hi'}")).prompt())
+        assertThat(OpenAiRequestParser.completion(j("{'model':'m','prompt':'hi'}"))
+                        .prompt())
                 .isEqualTo(new CompletionRequest.Prompt.Text("hi"));
-        assertThat(OpenAiRequestParser.completion(j("{'model':'m','prompt':[1,2,3]}")).prompt())
+        assertThat(OpenAiRequestParser.completion(j("{'model':'m','prompt':[1,2,3]}"))
+                        .prompt())
                 .isEqualTo(new CompletionRequest.Prompt.Tokens(new int[] {1, 2, 3}));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{'messages':[{'role':'user','content':'x'}]}|model",
-        "{'model':3,'messages':[{'role':'user','content':'x'}]}|model",
-        "{'model':'m'}|messages",
-        "{'model':'m','messages':[]}|messages",
-        "{'model':'m','messages':'hi'}|messages",
-        "{'model':'m','messages':[{'content':'x'}]}|messages[0].role",
-        "{'model':'m','messages':[{'role':'wizard','content':'x'}]}|messages[0].role",
-        "{'model':'m','messages':[{'role':'user','content':5}]}|messages[0].content",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':-1}|max_tokens",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':0}|max_tokens",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':1e12}|max_tokens",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':99999999999}|max_tokens",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':'5'}|max_tokens",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'temperature':3}|temperature",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'top_p':0}|top_p",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'n':2}|n",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'stop':[1]}|stop",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'stream':'yes'}|stream",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'response_format':{'type':'json_object'}}|response_format",
-        "{'model':'m','messages':[{'role':'user','content':'x'}],'min_tokens':9,'max_tokens':3}|min_tokens",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{'messages':[{'role':'user','content':'x'}]}|model",
+                "{'model':3,'messages':[{'role':'user','content':'x'}]}|model",
+                "{'model':'m'}|messages",
+                "{'model':'m','messages':[]}|messages",
+                "{'model':'m','messages':'hi'}|messages",
+                "{'model':'m','messages':[{'content':'x'}]}|messages[0].role",
+                "{'model':'m','messages':[{'role':'wizard','content':'x'}]}|messages[0].role",
+                "{'model':'m','messages':[{'role':'user','content':5}]}|messages[0].content",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':-1}|max_tokens",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':0}|max_tokens",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':1e12}|max_tokens",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':99999999999}|max_tokens",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'max_tokens':'5'}|max_tokens",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'temperature':3}|temperature",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'top_p':0}|top_p",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'n':2}|n",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'stop':[1]}|stop",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'stream':'yes'}|stream",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'response_format':{'type':'json_object'}}|response_format",
+                "{'model':'m','messages':[{'role':'user','content':'x'}],'min_tokens':9,'max_tokens':3}|min_tokens",
+            })
     void badChatRequestsNameTheOffendingParameter(String body, String param) {
-        assertThatThrownBy(() -> OpenAiRequestParser.chat(j(body)))
-                .isInstanceOfSatisfying(SluiceException.class, e -> {
-                    assertThat(e.param()).contains(param);
-                    assertThat(e.code().httpStatus()).isEqualTo(400);
-                });
+        assertThatThrownBy(() -> OpenAiRequestParser.chat(j(body))).isInstanceOfSatisfying(SluiceException.class, e -> {
+            assertThat(e.param()).contains(param);
+            assertThat(e.code().httpStatus()).isEqualTo(400);
+        });
     }
 
     @Test
@@ -98,7 +103,8 @@ class OpenAiRequestParserTest {
 
     @Test
     void badCompletionPrompts() {
-        assertThatThrownBy(() -> OpenAiRequestParser.completion(j("{'model':'m'}"))).hasMessageContaining("prompt");
+        assertThatThrownBy(() -> OpenAiRequestParser.completion(j("{'model':'m'}")))
+                .hasMessageContaining("prompt");
         assertThatThrownBy(() -> OpenAiRequestParser.completion(j("{'model':'m','prompt':[-1]}")))
                 .hasMessageContaining("out of range");
         assertThatThrownBy(() -> OpenAiRequestParser.completion(j("{'model':'m','prompt':{}}")))

@@ -29,7 +29,8 @@ public abstract class DiscoveryContract {
             d.put("t1/a/y", b("2"), lease);
             d.put("t1/b/z", b("3"), lease);
             assertThat(d.get("t1/a/")).extracting(Discovery.KeyValue::key).containsExactly("t1/a/x", "t1/a/y");
-            assertThat(new String(d.get("t1/b/").getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("3");
+            assertThat(new String(d.get("t1/b/").getFirst().value(), StandardCharsets.UTF_8))
+                    .isEqualTo("3");
             d.delete("t1/a/x");
             assertThat(d.get("t1/a/")).extracting(Discovery.KeyValue::key).containsExactly("t1/a/y");
             lease.close();

@@ -23,14 +23,23 @@ public abstract class EventBusContract {
             List<String> exact = new CopyOnWriteArrayList<>();
             List<String> wild = new CopyOnWriteArrayList<>();
             bus.subscribe("sluice.ns.kv.8192", p -> exact.add(new String(p, StandardCharsets.UTF_8)));
-            EventBus.Subscription sub = bus.subscribe("sluice.ns.>", p -> wild.add(new String(p, StandardCharsets.UTF_8)));
+            EventBus.Subscription sub =
+                    bus.subscribe("sluice.ns.>", p -> wild.add(new String(p, StandardCharsets.UTF_8)));
             Thread.sleep(200); // a remote subscription takes effect asynchronously
             for (int i = 0; i < 100; i++) {
-                bus.publish(i % 2 == 0 ? "sluice.ns.kv.8192" : "sluice.ns.load.8192", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+                bus.publish(
+                        i % 2 == 0 ? "sluice.ns.kv.8192" : "sluice.ns.load.8192",
+                        Integer.toString(i).getBytes(StandardCharsets.UTF_8));
             }
             Await.until(() -> exact.size() == 50 && wild.size() == 100, WAIT, "all events");
-            assertThat(exact).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> Integer.toString(2 * i)).toList());
-            assertThat(wild).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+            assertThat(exact)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50)
+                            .mapToObj(i -> Integer.toString(2 * i))
+                            .toList());
+            assertThat(wild)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100)
+                            .mapToObj(Integer::toString)
+                            .toList());
             sub.close();
             Thread.sleep(200);
             bus.publish("sluice.ns.kv.8192", "after".getBytes(StandardCharsets.UTF_8));

@@ -27,7 +27,8 @@ public abstract class RequestPlaneContract {
     protected abstract RequestPlane create();
 
     private static InstanceRecord record(RequestPlane.Registration reg) {
-        return new InstanceRecord("ns", "c", "e", 1, reg.address(), new WorkerMetadata("m", WorkerRole.DECODE, 100, 100, 16, 1, 1, 1));
+        return new InstanceRecord(
+                "ns", "c", "e", 1, reg.address(), new WorkerMetadata("m", WorkerRole.DECODE, 100, 100, 16, 1, 1, 1));
     }
 
     private static PreprocessedRequest request(int... ids) {
@@ -40,10 +41,13 @@ public abstract class RequestPlaneContract {
             String[] seen = new String[1];
             RequestPlane.Registration reg = plane.serve(1, (req, ctx) -> {
                 seen[0] = ctx.id();
-                return ResponseStream.of(List.of(EngineOutput.tokens(req.tokenIds()[0]).withCachedTokens(3),
+                return ResponseStream.of(List.of(
+                        EngineOutput.tokens(req.tokenIds()[0]).withCachedTokens(3),
                         EngineOutput.finished(FinishReason.LENGTH, 9)));
             });
-            List<EngineOutput> outs = plane.client(record(reg)).generate(request(42), RequestContext.create("req-7")).toList();
+            List<EngineOutput> outs = plane.client(record(reg))
+                    .generate(request(42), RequestContext.create("req-7"))
+                    .toList();
             assertThat(outs).hasSize(2);
             assertThat(outs.get(0).tokenIds()).containsExactly(42);
             assertThat(outs.get(0).cachedTokens()).isEqualTo(3);

@@ -41,8 +41,12 @@ class EmbeddedSeamsTest {
             assertThat(d.get("v1/instances/")).hasSize(2);
             lease.close();
             assertThat(d.get("v1/")).isEmpty();
-            assertThat(seen).containsExactly(
-                    "PUT v1/instances/a", "PUT v1/instances/b", "DELETE v1/instances/a", "DELETE v1/instances/b");
+            assertThat(seen)
+                    .containsExactly(
+                            "PUT v1/instances/a",
+                            "PUT v1/instances/b",
+                            "DELETE v1/instances/a",
+                            "DELETE v1/instances/b");
         }
     }
 
@@ -61,7 +65,8 @@ class EmbeddedSeamsTest {
             List<String> exact = new ArrayList<>();
             List<String> wild = new ArrayList<>();
             bus.subscribe("sluice.ns.kv.8192", p -> exact.add(new String(p, StandardCharsets.UTF_8)));
-            EventBus.Subscription sub = bus.subscribe("sluice.ns.>", p -> wild.add(new String(p, StandardCharsets.UTF_8)));
+            EventBus.Subscription sub =
+                    bus.subscribe("sluice.ns.>", p -> wild.add(new String(p, StandardCharsets.UTF_8)));
             bus.publish("sluice.ns.kv.8192", b("a"));
             bus.publish("sluice.ns.load.8192", b("b"));
             sub.close();
@@ -82,23 +87,34 @@ class EmbeddedSeamsTest {
                 open.add(ch);
                 return ch;
             });
-            InstanceRecord rec = new InstanceRecord("ns", "c", "e", 7, reg.address(),
+            InstanceRecord rec = new InstanceRecord(
+                    "ns",
+                    "c",
+                    "e",
+                    7,
+                    reg.address(),
                     new WorkerMetadata("m", WorkerRole.DECODE, 100, 100, 16, 10, 4, 64));
-            ResponseStream<EngineOutput> s1 = plane.client(rec).generate(
-                    dev.sluice.protocol.PreprocessedRequest.of("m", new int[] {1}, dev.sluice.protocol.StopConditions.maxTokens(3)),
-                    RequestContext.create("a"));
+            ResponseStream<EngineOutput> s1 = plane.client(rec)
+                    .generate(
+                            dev.sluice.protocol.PreprocessedRequest.of(
+                                    "m", new int[] {1}, dev.sluice.protocol.StopConditions.maxTokens(3)),
+                            RequestContext.create("a"));
             assertThat(s1.next()).isPresent();
             s1.close();
             assertThat(cancelled).isTrue();
 
-            ResponseStream<EngineOutput> s2 = plane.client(rec).generate(
-                    dev.sluice.protocol.PreprocessedRequest.of("m", new int[] {1}, dev.sluice.protocol.StopConditions.maxTokens(3)),
-                    RequestContext.create("b"));
+            ResponseStream<EngineOutput> s2 = plane.client(rec)
+                    .generate(
+                            dev.sluice.protocol.PreprocessedRequest.of(
+                                    "m", new int[] {1}, dev.sluice.protocol.StopConditions.maxTokens(3)),
+                            RequestContext.create("b"));
             reg.close();
             assertThatThrownBy(s2::next).isInstanceOf(StreamBrokenException.class);
-            assertThatThrownBy(() -> plane.client(rec).generate(
-                            dev.sluice.protocol.PreprocessedRequest.of("m", new int[] {1}, dev.sluice.protocol.StopConditions.maxTokens(3)),
-                            RequestContext.create("c")))
+            assertThatThrownBy(() -> plane.client(rec)
+                            .generate(
+                                    dev.sluice.protocol.PreprocessedRequest.of(
+                                            "m", new int[] {1}, dev.sluice.protocol.StopConditions.maxTokens(3)),
+                                    RequestContext.create("c")))
                     .isInstanceOf(StreamBrokenException.class);
             assertThat(EngineOutput.finished(FinishReason.LENGTH).isFinal()).isTrue();
         }
