@@ -1,8 +1,9 @@
 // Conformance fixtures for the jinja module, produced by the reference renderer (@huggingface/jinja).
 // Run by scripts/regen-chat-template-fixtures; the results are committed and tests never run node.
 //
-//   node render.mjs extract TOKENIZER_CONFIG TEMPLATES_DIR MODEL   writes MODEL.jinja and MODEL.tokens.json
-//                                                                  (exit 3 when the config has no chat template)
+//   node render.mjs extract TOKENIZER_CONFIG TEMPLATES_DIR MODEL [TEMPLATE]
+//                                  writes MODEL.jinja (the config's chat template, or the file TEMPLATE) and
+//                                  MODEL.tokens.json (exit 3 when there is no chat template)
 //   node render.mjs render CONFORMANCE_DIR                         renders every template x conversation into
 //                                                                  expected/MODEL/NAME.txt (or NAME.error) and
 //                                                                  every snippet into snippets/expected.json
@@ -27,9 +28,9 @@ if (mode === "extract") extract(...args);
 else if (mode === "render") render(args[0]);
 else throw new Error("usage: render.mjs extract CONFIG DIR MODEL | render DIR");
 
-function extract(configFile, dir, model) {
+function extract(configFile, dir, model, templateFile) {
   const config = JSON.parse(fs.readFileSync(configFile, "utf8"));
-  let template = config.chat_template;
+  let template = templateFile ? fs.readFileSync(templateFile, "utf8") : config.chat_template;
   if (Array.isArray(template)) template = template.find((t) => t.name === "default")?.template;
   if (typeof template !== "string") {
     console.error(`${model}: ${configFile} has no chat_template`);

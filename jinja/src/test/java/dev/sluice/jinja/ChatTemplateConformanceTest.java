@@ -41,7 +41,7 @@ class ChatTemplateConformanceTest {
         assertThat(conversations).isGreaterThanOrEqualTo(12);
         assertThat(models)
                 .extracting(p -> p.getFileName().toString())
-                .contains("qwen3", "llama3_1", "deepseek_v3", "gemma3");
+                .contains("qwen3", "llama3_1", "deepseek_v3", "gemma3", "gptoss");
         models.forEach(m -> assertThat(Fixtures.list(m)).hasSize(conversations));
     }
 
