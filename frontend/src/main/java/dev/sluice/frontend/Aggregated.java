@@ -3,6 +3,7 @@ package dev.sluice.frontend;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.llm.LlmChunk;
+import dev.sluice.llm.ToolCall;
 import dev.sluice.protocol.TokenLogprob;
 import dev.sluice.runtime.ResponseStream;
 import io.helidon.http.HeaderNames;
@@ -21,27 +22,28 @@ final class Aggregated {
             ResponseShape shape,
             ServerResponse res,
             ResponseStream<LlmChunk> stream,
-            TokenTimer timer,
-            boolean parseToolCalls) {
+            TokenTimer timer) {
         StringBuilder text = new StringBuilder();
         List<TokenLogprob> logprobs = new ArrayList<>();
+        List<ToolCall> calls = new ArrayList<>();
         for (Optional<LlmChunk> next = stream.next(); next.isPresent(); next = stream.next()) {
             LlmChunk chunk = next.get();
             timer.tokens(chunk.tokenCount());
             text.append(chunk.text());
             logprobs.addAll(chunk.logprobs());
+            calls.addAll(chunk.toolCalls());
             if (chunk.isFinal()) {
-                String finish = chunk.finishReason().orElseThrow().openAiName();
+                String finish = ResponseShape.finishReason(chunk.finishReason().orElseThrow(), !calls.isEmpty());
                 send(
                         json,
                         res,
                         shape.complete(
                                 text.toString(),
                                 logprobs,
+                                calls,
                                 finish,
                                 chunk.usage().orElseThrow(),
-                                chunk.annotations(),
-                                parseToolCalls));
+                                chunk.annotations()));
                 return;
             }
         }

@@ -117,9 +117,7 @@ final class CompletionsHandler implements Handler {
                 new SseWriter(json, shape, res, timer)
                         .write(stream, context, request.params().includeUsage());
             } else {
-                boolean tools = request instanceof dev.sluice.protocol.openai.ChatRequest c
-                        && c.tools().isPresent();
-                Aggregated.respond(json, shape, res, stream, timer, tools);
+                Aggregated.respond(json, shape, res, stream, timer);
             }
         } finally {
             metrics.ended(request.model(), (System.nanoTime() - start) / 1e9, timer.tokens());

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.llm.LlmChunk;
+import dev.sluice.llm.ToolCall;
+import dev.sluice.protocol.FinishReason;
 import dev.sluice.protocol.TokenLogprob;
 import dev.sluice.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The JSON of chat and text completion responses, streamed ({@code chat.completion.chunk}, {@code text_completion})
@@ -42,9 +45,23 @@ final class ResponseShape {
         return root;
     }
 
-    /** One streamed chunk; {@code first} carries the assistant role in chat. */
-    ObjectNode chunk(String text, List<TokenLogprob> logprobs, String finishReason, boolean first) {
-        return chunk(0, text, logprobs, finishReason, first);
+    /**
+     * One streamed chunk; {@code first} carries the assistant role in chat, {@code calls} are numbered from
+     * {@code firstCallIndex} (the calls streamed before).
+     */
+    ObjectNode chunk(
+            String text,
+            List<TokenLogprob> logprobs,
+            List<ToolCall> calls,
+            int firstCallIndex,
+            String finishReason,
+            boolean first) {
+        ObjectNode root = chunk(0, text, logprobs, finishReason, first);
+        if (!calls.isEmpty()) {
+            ObjectNode delta = (ObjectNode) root.path("choices").get(0).path("delta");
+            putToolCalls(delta, calls, OptionalInt.of(firstCallIndex));
+        }
+        return root;
     }
 
     /** A streamed chunk of choice {@code index} (several for a batch of prompts). */
@@ -68,6 +85,15 @@ final class ResponseShape {
         return root;
     }
 
+    /**
+     * The {@code finish_reason} a client sees: a chat response that called tools and then stopped on its own ends with
+     * {@code tool_calls}.
+     */
+    static String finishReason(FinishReason reason, boolean calledTools) {
+        boolean stopped = reason == FinishReason.STOP || reason == FinishReason.EOS;
+        return calledTools && stopped ? "tool_calls" : reason.openAiName();
+    }
+
     /** The usage-only chunk of {@code stream_options.include_usage}. */
     ObjectNode usageChunk(LlmChunk.Usage usage) {
         ObjectNode root = envelope(chat ? "chat.completion.chunk" : "text_completion");
@@ -76,37 +102,28 @@ final class ResponseShape {
         return root;
     }
 
-    /** A whole response; with {@code parseToolCalls}, Hermes-format tool calls in the text become tool_calls. */
+    /** A whole response; tool calls make the message's content null when there is no other text. */
     ObjectNode complete(
             String text,
             List<TokenLogprob> logprobs,
+            List<ToolCall> calls,
             String finishReason,
             LlmChunk.Usage usage,
-            Map<String, Object> annotations,
-            boolean parseToolCalls) {
+            Map<String, Object> annotations) {
         ObjectNode root = envelope(chat ? "chat.completion" : "text_completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        java.util.Optional<ToolCalls.Parsed> tools =
-                chat && parseToolCalls ? ToolCalls.parse(text, json) : java.util.Optional.empty();
-        if (tools.isPresent()) {
+        if (chat) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            if (tools.get().content().isEmpty()) {
-                message.putNull("content");
+            if (calls.isEmpty() || !text.isEmpty()) {
+                message.put("content", text);
             } else {
-                message.put("content", tools.get().content());
+                message.putNull("content");
             }
-            ArrayNode calls = message.putArray("tool_calls");
-            for (ToolCalls.Call c : tools.get().calls()) {
-                ObjectNode call = calls.addObject().put("id", c.id()).put("type", "function");
-                call.putObject("function").put("name", c.name()).put("arguments", c.argumentsJson());
+            if (!calls.isEmpty()) {
+                putToolCalls(message, calls, OptionalInt.empty());
             }
-            finishReason = "tool_calls";
-        } else if (chat) {
-            ObjectNode message = choice.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", text);
         } else {
             choice.put("text", text);
         }
@@ -115,6 +132,20 @@ final class ResponseShape {
         root.set("usage", usage(usage));
         annotate(root, annotations);
         return root;
+    }
+
+    /** OpenAI's {@code tool_calls} array; streamed entries carry their index among the response's calls. */
+    private static void putToolCalls(ObjectNode parent, List<ToolCall> calls, OptionalInt firstIndex) {
+        ArrayNode array = parent.putArray("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall c = calls.get(i);
+            ObjectNode call = array.addObject();
+            if (firstIndex.isPresent()) {
+                call.put("index", firstIndex.getAsInt() + i);
+            }
+            call.put("id", c.id()).put("type", "function");
+            call.putObject("function").put("name", c.name()).put("arguments", c.argumentsJson());
+        }
     }
 
     /** A whole text-completion response with one choice per prompt of a batch. */

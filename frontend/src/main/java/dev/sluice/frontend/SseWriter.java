@@ -29,6 +29,8 @@ final class SseWriter {
     private final ResponseShape shape;
     private final ServerResponse res;
     private final TokenTimer timer;
+    /** Tool calls streamed so far. */
+    private int toolCalls;
 
     SseWriter(ObjectMapper json, ResponseShape shape, ServerResponse res, TokenTimer timer) {
         this.json = json;
@@ -68,8 +70,12 @@ final class SseWriter {
     }
 
     private ObjectNode chunkJson(LlmChunk chunk, boolean first, boolean includeUsage) {
-        String finish = chunk.finishReason().map(f -> f.openAiName()).orElse(null);
-        ObjectNode node = shape.chunk(chunk.text(), chunk.logprobs(), finish, first);
+        int firstCall = toolCalls;
+        toolCalls += chunk.toolCalls().size();
+        String finish = chunk.finishReason()
+                .map(f -> ResponseShape.finishReason(f, toolCalls > 0))
+                .orElse(null);
+        ObjectNode node = shape.chunk(chunk.text(), chunk.logprobs(), chunk.toolCalls(), firstCall, finish, first);
         if (chunk.isFinal() && !includeUsage) {
             shape.annotate(node, chunk.annotations());
         } else if (chunk.isFinal()) {

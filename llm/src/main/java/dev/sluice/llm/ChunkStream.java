@@ -6,6 +6,7 @@ import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,7 +61,13 @@ final class ChunkStream implements ResponseStream<LlmChunk> {
         done = true;
         LlmChunk.Usage usage = new LlmChunk.Usage(request.promptLength(), completionTokens, cachedTokens);
         return Optional.of(new LlmChunk(
-                text, out.tokenCount(), out.logprobs(), out.finishReason(), Optional.of(usage), annotations()));
+                text,
+                out.tokenCount(),
+                out.logprobs(),
+                List.of(),
+                out.finishReason(),
+                Optional.of(usage),
+                annotations()));
     }
 
     private Map<String, Object> annotations() {

@@ -7,23 +7,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the pipeline hands the frontend: a text delta, and on the last chunk the finish reason, usage and the
- * requested {@code sluice} annotations. The frontend shapes it into a chat or completion chunk, or aggregates.
+ * What the pipeline hands the frontend: a text delta, the tool calls it completed (when the request offered tools),
+ * and on the last chunk the finish reason, usage and the requested {@code sluice} annotations. The frontend shapes it
+ * into a chat or completion chunk, or aggregates.
  */
 public record LlmChunk(
         String text,
         int tokenCount,
         List<TokenLogprob> logprobs,
+        List<ToolCall> toolCalls,
         Optional<FinishReason> finishReason,
         Optional<Usage> usage,
         Map<String, Object> annotations) {
     public LlmChunk {
         logprobs = List.copyOf(logprobs);
+        toolCalls = List.copyOf(toolCalls);
         annotations = Map.copyOf(annotations);
     }
 
     public static LlmChunk delta(String text, int tokenCount, List<TokenLogprob> logprobs) {
-        return new LlmChunk(text, tokenCount, logprobs, Optional.empty(), Optional.empty(), Map.of());
+        return new LlmChunk(text, tokenCount, logprobs, List.of(), Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    /** This chunk with its text replaced and {@code calls} added. */
+    public LlmChunk withOutput(String newText, List<ToolCall> calls) {
+        return new LlmChunk(newText, tokenCount, logprobs, calls, finishReason, usage, annotations);
     }
 
     public boolean isFinal() {

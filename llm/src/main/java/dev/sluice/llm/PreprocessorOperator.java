@@ -40,7 +40,15 @@ public final class PreprocessorOperator
         Prompt prompt = prompt(request);
         PreprocessedRequest down = preprocess(request, prompt.tokenIds());
         ResponseStream<EngineOutput> outputs = next.generate(down, context);
-        return new ChunkStream(outputs, down, prompt, context);
+        ResponseStream<LlmChunk> chunks = new ChunkStream(outputs, down, prompt, context);
+        return parsesToolCalls(request) ? new ToolCallStream(chunks) : chunks;
+    }
+
+    /** Tool calls are looked for when the request offers tools and does not forbid calling them. */
+    static boolean parsesToolCalls(OpenAiRequest request) {
+        return request instanceof ChatRequest chat
+                && chat.tools().filter(tools -> !tools.isEmpty()).isPresent()
+                && !chat.toolChoice().filter("none"::equals).isPresent();
     }
 
     Prompt prompt(OpenAiRequest request) {
