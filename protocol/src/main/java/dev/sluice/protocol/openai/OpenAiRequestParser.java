@@ -17,6 +17,7 @@ import java.util.Set;
 public final class OpenAiRequestParser {
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    private static final List<String> EFFORTS = List.of("none", "minimal", "low", "medium", "high");
 
     private OpenAiRequestParser() {}
 
@@ -47,9 +48,12 @@ public final class OpenAiRequestParser {
         }
         Optional<Object> toolChoice =
                 f.present("tool_choice") ? Optional.of(plain(f.node("tool_choice"))) : Optional.empty();
-        Map<String, Object> kwargs = Map.of();
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        if (f.present("reasoning_effort")) {
+            kwargs.put("reasoning_effort", reasoningEffort(f.node("reasoning_effort")));
+        }
         if (f.present("chat_template_kwargs")) {
-            kwargs = plainMap(f.object("chat_template_kwargs"));
+            kwargs.putAll(plainMap(f.object("chat_template_kwargs")));
         }
         rejectUnsupportedResponseFormat(f);
         return new ChatRequest(model, parsed, tools, toolChoice, kwargs, GenerationParamsParser.parse(f, true));
@@ -151,7 +155,51 @@ public final class OpenAiRequestParser {
         } else if (content != null && !content.isTextual() && !content.isNull()) {
             throw SluiceException.invalid(where + ".content", where + ".content must be a string or an array of parts");
         }
+        if ("assistant".equals(role.asText())) {
+            argumentsAsObjects(message);
+        }
         return message;
+    }
+
+    /** OpenAI's {@code reasoning_effort}, handed to the template (gpt-oss's reads it) under the same name. */
+    private static String reasoningEffort(JsonNode node) {
+        if (!node.isTextual() || !EFFORTS.contains(node.asText())) {
+            throw SluiceException.invalid(
+                    "reasoning_effort", "'reasoning_effort' must be one of " + EFFORTS + "; got " + node);
+        }
+        return node.asText();
+    }
+
+    /**
+     * OpenAI clients send a call's arguments as a JSON text; chat templates expect the object (Llama 3.1 and gpt-oss
+     * print it with {@code tojson}, which would quote the text). Arguments that are not a JSON object stay as sent;
+     * missing or empty ones become an empty object.
+     */
+    @SuppressWarnings("unchecked")
+    private static void argumentsAsObjects(Map<String, Object> message) {
+        if (!(message.get("tool_calls") instanceof List<?> calls)) {
+            return;
+        }
+        for (Object call : calls) {
+            if (call instanceof Map<?, ?> c && c.get("function") instanceof Map<?, ?> f) {
+                Map<String, Object> function = (Map<String, Object>) f;
+                Object arguments = function.get("arguments");
+                if (arguments == null || "".equals(arguments)) {
+                    function.put("arguments", new LinkedHashMap<>());
+                } else if (arguments instanceof String text) {
+                    parsedObject(text).ifPresent(parsed -> function.put("arguments", parsed));
+                }
+            }
+        }
+    }
+
+    private static Optional<Object> parsedObject(String text) {
+        try {
+            JsonNode parsed = PLAIN.readTree(text);
+            return parsed != null && parsed.isObject() ? Optional.of(plain(parsed)) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static String textOfParts(JsonNode parts, String where) {

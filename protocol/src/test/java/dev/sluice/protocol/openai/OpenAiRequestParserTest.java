@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.protocol.SluiceException;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +52,37 @@ class OpenAiRequestParserTest {
                         "{'model':'m','messages':[{'role':'user','content':'hi'},"
                                 + "{'role':'assistant','content':null,'tool_calls':[{'id':'c','type':'function','function':{'name':'f','arguments':'{}'}}]}]}"));
         assertThat(r.messages().get(1)).containsEntry("content", "").containsKey("tool_calls");
+    }
+
+    @Test
+    void toolCallArgumentsSentAsJsonTextReachTheTemplateAsObjects() {
+        ChatRequest r = OpenAiRequestParser.chat(j("{'model':'m','messages':[{'role':'user','content':'hi'},"
+                + "{'role':'assistant','content':'','tool_calls':["
+                + "{'id':'a','type':'function','function':{'name':'f','arguments':'{\\'city\\': \\'Paris\\'}'}},"
+                + "{'id':'b','type':'function','function':{'name':'g','arguments':''}},"
+                + "{'id':'c','type':'function','function':{'name':'h','arguments':'not json'}},"
+                + "{'id':'d','type':'function','function':{'name':'k','arguments':{'x':1}}}]}]}"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> calls =
+                (List<Map<String, Object>>) r.messages().get(1).get("tool_calls");
+        assertThat(calls)
+                .extracting(c -> (Object) ((Map<?, ?>) c.get("function")).get("arguments"))
+                .containsExactly(Map.of("city", "Paris"), Map.of(), "not json", Map.of("x", 1));
+    }
+
+    @Test
+    void reasoningEffortReachesTheTemplateUnlessItsKwargsSayOtherwise() {
+        String messages = "'model':'m','messages':[{'role':'user','content':'hi'}]";
+        assertThat(OpenAiRequestParser.chat(j("{" + messages + ",'reasoning_effort':'high'}"))
+                        .chatTemplateKwargs())
+                .containsEntry("reasoning_effort", "high");
+        assertThat(OpenAiRequestParser.chat(j("{" + messages
+                                + ",'reasoning_effort':'high','chat_template_kwargs':{'reasoning_effort':'low'}}"))
+                        .chatTemplateKwargs())
+                .containsEntry("reasoning_effort", "low");
+        assertThatThrownBy(() -> OpenAiRequestParser.chat(j("{" + messages + ",'reasoning_effort':'max'}")))
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.param()).hasValue("reasoning_effort"));
     }
 
     @Test
