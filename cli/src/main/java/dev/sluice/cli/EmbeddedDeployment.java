@@ -52,7 +52,9 @@ final class EmbeddedDeployment implements AutoCloseable {
         try {
             d.startWorkers(options);
             FrontendMetrics metrics = new FrontendMetrics();
-            d.watcher = new ModelWatcher(d.discovery, card -> d.model.info(), (ModelWatcher.PipelineFactory)
+            d.watcher = new ModelWatcher(
+                    d.discovery,
+                    card -> d.model.info(),
                     (info, live, prefill) -> ModelPipeline.build(
                             info,
                             live,
@@ -94,6 +96,9 @@ final class EmbeddedDeployment implements AutoCloseable {
     }
 
     private void startWorkers(ServeCommand o) {
+        if (o.prefillWorkers < 0) {
+            throw new IllegalArgumentException("--prefill-workers " + o.prefillWorkers + " is negative");
+        }
         int maxSeqlen = tiers.lastKey();
         ModelCard card = new ModelCard(
                 model.info().name(),
@@ -103,39 +108,29 @@ final class EmbeddedDeployment implements AutoCloseable {
                 model.info().checksum());
         tiers.forEach((seqlen, count) -> {
             for (int i = 0; i < count; i++) {
-                WorkerMetadata meta = new WorkerMetadata(
-                        model.info().name(),
-                        WorkerRole.DECODE,
-                        seqlen,
-                        maxSeqlen,
-                        o.mocker.blockSize,
-                        o.mocker.numGpuBlocks,
-                        o.mocker.maxNumSeqs,
-                        o.mocker.maxNumBatchedTokens);
-                SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
-                workers.add(worker);
-                worker.register(WorkerRegistration.register(
-                        discovery, requestPlane, Duration.ofSeconds(10), meta, card, worker::engine));
+                addWorker(o, WorkerRole.DECODE, seqlen, maxSeqlen, card);
             }
         });
-        if (o.prefillWorkers < 0) {
-            throw new IllegalArgumentException("--prefill-workers " + o.prefillWorkers + " is negative");
-        }
         for (int i = 0; i < o.prefillWorkers; i++) {
-            WorkerMetadata meta = new WorkerMetadata(
-                    model.info().name(),
-                    WorkerRole.PREFILL,
-                    maxSeqlen,
-                    maxSeqlen,
-                    o.mocker.blockSize,
-                    o.mocker.numGpuBlocks,
-                    o.mocker.maxNumSeqs,
-                    o.mocker.maxNumBatchedTokens);
-            SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
-            workers.add(worker);
-            worker.register(WorkerRegistration.register(
-                    discovery, requestPlane, Duration.ofSeconds(10), meta, card, worker::engine));
+            addWorker(o, WorkerRole.PREFILL, maxSeqlen, maxSeqlen, card);
         }
+    }
+
+    /** Starts one simulated worker and registers it as a remote worker would register itself. */
+    private void addWorker(ServeCommand o, WorkerRole role, int thisSeqlen, int maxSeqlen, ModelCard card) {
+        WorkerMetadata meta = new WorkerMetadata(
+                model.info().name(),
+                role,
+                thisSeqlen,
+                maxSeqlen,
+                o.mocker.blockSize,
+                o.mocker.numGpuBlocks,
+                o.mocker.maxNumSeqs,
+                o.mocker.maxNumBatchedTokens);
+        SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
+        workers.add(worker);
+        worker.register(WorkerRegistration.register(
+                discovery, requestPlane, Duration.ofSeconds(10), meta, card, worker::engine));
     }
 
     String modelName() {

@@ -73,7 +73,7 @@ final class FrontendCommand implements Callable<Integer> {
                                 Optional.of(card.name()),
                                 Optional.of(card.contextLength()))
                         .info(),
-                (ModelWatcher.PipelineFactory) (info, live, prefill) -> {
+                (info, live, prefill) -> {
                     RouterSettings settings = routing.settings(64, seed);
                     return ModelPipeline.build(info, live, prefill, settings, plane, bus, metrics, prefillThreshold);
                 });

@@ -44,8 +44,19 @@ final class MockerOptions {
             description = "JSON file of the simulated workers' timing coefficients (p0..p3, d0..d4, dmin); see README.")
     Optional<Path> timingProfile;
 
+    /**
+     * A worker's settings. Like vLLM, which refuses to start when its longest sequence does not fit its KV cache, this
+     * refuses a tier longer than the cache: such a sequence could never be scheduled once it outgrew the cache.
+     */
     MockerConfig config(
             long workerId, int thisSeqlen, long seed, int[] vocabulary, String kvSubject, String loadSubject) {
+        long cacheTokens = (long) numGpuBlocks * blockSize;
+        if (numGpuBlocks > 0 && blockSize > 0 && cacheTokens < thisSeqlen) {
+            long needed = (thisSeqlen + blockSize - 1) / blockSize;
+            throw new IllegalArgumentException("a sequence of " + thisSeqlen + " tokens (this-seqlen) does not fit the"
+                    + " simulated KV cache of " + numGpuBlocks + " blocks x " + blockSize + " tokens = " + cacheTokens
+                    + " tokens; pass --num-gpu-blocks " + needed + " or more");
+        }
         return new MockerConfig(
                 workerId,
                 thisSeqlen,

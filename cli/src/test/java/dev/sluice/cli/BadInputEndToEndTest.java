@@ -4,11 +4,7 @@ import static dev.sluice.cli.ServeEndToEndTest.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BadInputEndToEndTest {
     static final String MODEL = "Qwen/Qwen3-0.6B";
     static EmbeddedDeployment deployment;
-    static HttpClient http;
-    static String base;
 
     static Http server;
 
@@ -44,8 +38,6 @@ class BadInputEndToEndTest {
                 "--max-body-bytes",
                 "100000");
         deployment = server.deployment;
-        http = server.client;
-        base = server.base;
     }
 
     @AfterAll
@@ -54,17 +46,7 @@ class BadInputEndToEndTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return server.send(method, path, body);
     }
 
     private static JsonNode assertError(HttpResponse<String> res, int status, String messagePart) throws Exception {

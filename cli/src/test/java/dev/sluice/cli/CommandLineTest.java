@@ -57,6 +57,20 @@ class CommandLineTest {
         assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--router", "fastest"))
                 .contains("router mode 'fastest' is not one of kv, round-robin, random");
         assertThat(run(2, "serve", "--model-path", "/no/such/dir")).contains("/no/such/dir");
+        assertThat(run(
+                        2,
+                        "serve",
+                        "--model-path",
+                        TestModel.directory().toString(),
+                        "--context-length",
+                        "32768",
+                        "--num-gpu-blocks",
+                        "512",
+                        "--block-size",
+                        "16"))
+                .as("regression: a sequence longer than the KV cache once hung its stream forever")
+                .contains("a sequence of 32768 tokens (this-seqlen) does not fit the simulated KV cache of 512 blocks"
+                        + " x 16 tokens = 8192 tokens; pass --num-gpu-blocks 2048 or more");
     }
 
     @Test

@@ -131,31 +131,10 @@ class DecodeTiersEndToEndTest {
                 "--block-size",
                 "16")) {
             String body = prompt(7000, 20_000).replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\"");
-            var res = http.client.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base + "/v1/completions"))
-                            .header("Content-Type", "application/json")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-            try (var reader = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(res.body(), java.nio.charset.StandardCharsets.UTF_8))) {
-                int events = 0;
-                while (events < 1400) {
-                    String line = reader.readLine();
-                    if (line != null && line.startsWith("data: ")) {
-                        events++;
-                    }
-                }
-                assertThat(http.deployment.workers())
-                        .anySatisfy(w -> assertThat(w.usedBlocks()).isPositive());
-            }
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (http.deployment.workers().stream().anyMatch(w -> w.usedBlocks() > 0)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(http.deployment.workers())
-                    .allSatisfy(w -> assertThat(w.usedBlocks()).isZero());
+            var res = http.postStreaming("/v1/completions", body);
+            Http.readEventsThenLeave(res.body(), 1400, () -> assertThat(http.deployment.workers())
+                    .anySatisfy(w -> assertThat(w.usedBlocks()).isPositive()));
+            http.assertAllBlocksFreed();
         }
     }
 }

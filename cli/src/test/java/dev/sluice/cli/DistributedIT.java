@@ -134,7 +134,7 @@ class DistributedIT {
                         "--lease-ttl",
                         "3",
                         "--num-gpu-blocks",
-                        "1024",
+                        "2048",
                         "--block-size",
                         "16");
                 ids.add(Long.parseLong(
@@ -228,7 +228,7 @@ class DistributedIT {
                                 "--speedup-ratio",
                                 "1000",
                                 "--num-gpu-blocks",
-                                "1024",
+                                "2048",
                                 "--block-size",
                                 "16")
                         .awaitLine("Sluice worker ", Duration.ofSeconds(60));

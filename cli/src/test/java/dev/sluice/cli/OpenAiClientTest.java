@@ -30,7 +30,7 @@ class OpenAiClientTest {
     @BeforeAll
     static void start() {
         http = new Http(
-                "--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "1024", "--block-size", "16");
+                "--tier", "32768=2", "--speedup-ratio", "10000", "--num-gpu-blocks", "2048", "--block-size", "16");
         client = OpenAIOkHttpClient.builder()
                 .baseUrl(http.base + "/v1")
                 .apiKey("unused")

@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +18,6 @@ class ServeEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String MODEL = "Qwen/Qwen3-0.6B";
     static EmbeddedDeployment deployment;
-    static HttpClient http;
-    static String base;
 
     static Http server;
 
@@ -41,14 +31,12 @@ class ServeEndToEndTest {
                 "--speedup-ratio",
                 "10000",
                 "--num-gpu-blocks",
-                "512",
+                "2048",
                 "--block-size",
                 "16",
                 "--max-body-bytes",
                 "200000");
         deployment = server.deployment;
-        http = server.client;
-        base = server.base;
     }
 
     @AfterAll
@@ -57,21 +45,11 @@ class ServeEndToEndTest {
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return server.post(path, body);
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return server.get(path);
     }
 
     static String chat(String extra) {
@@ -113,17 +91,8 @@ class ServeEndToEndTest {
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        List<String> events = new ArrayList<>();
-        for (String line : res.body().split("\n")) {
-            if (line.startsWith("data: ")) {
-                events.add(line.substring(6));
-            }
-        }
-        assertThat(events.getLast()).isEqualTo("[DONE]");
-        List<JsonNode> chunks = new ArrayList<>();
-        for (String e : events.subList(0, events.size() - 1)) {
-            chunks.add(JSON.readTree(e));
-        }
+        assertThat(res.body()).endsWith("data: [DONE]\n\n");
+        List<JsonNode> chunks = Http.events(res.body());
         assertThat(chunks.getFirst()
                         .path("choices")
                         .get(0)
@@ -180,30 +149,14 @@ class ServeEndToEndTest {
 
     @Test
     void aClientThatDisconnectsMidStreamFreesItsBlocks() throws Exception {
-        HttpResponse<InputStream> res = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                chat(",\"max_tokens\":30000,\"ignore_eos\":true,\"stream\":true,\"sluice\":{\"worker\":"
-                                        + deployment.workers().getFirst().instanceId() + "}")))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
         SimulatedWorker worker = deployment.workers().getFirst();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
-            int events = 0;
-            while (events < 5) {
-                String line = reader.readLine();
-                if (line != null && line.startsWith("data: ")) {
-                    events++;
-                }
-            }
-            assertThat(worker.usedBlocks()).isGreaterThan(0);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (worker.usedBlocks() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(worker.usedBlocks()).isZero();
+        HttpResponse<InputStream> res = server.postStreaming(
+                "/v1/chat/completions",
+                chat(",\"max_tokens\":30000,\"ignore_eos\":true,\"stream\":true,\"sluice\":{\"worker\":"
+                        + worker.instanceId() + "}"));
+        Http.readEventsThenLeave(
+                res.body(), 5, () -> assertThat(worker.usedBlocks()).isGreaterThan(0));
+        server.assertAllBlocksFreed();
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,13 +44,6 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
     @FunctionalInterface
     public interface PipelineFactory {
         Engine<OpenAiRequest, LlmChunk> build(ModelInfo info, LiveWorkers decode, LiveWorkers prefill);
-    }
-
-    public ModelWatcher(
-            Discovery discovery,
-            Function<ModelCard, ModelInfo> loader,
-            BiFunction<ModelInfo, LiveWorkers, Engine<OpenAiRequest, LlmChunk>> pipelines) {
-        this(discovery, loader, (info, decode, prefill) -> pipelines.apply(info, decode));
     }
 
     public ModelWatcher(Discovery discovery, Function<ModelCard, ModelInfo> loader, PipelineFactory pipelines) {

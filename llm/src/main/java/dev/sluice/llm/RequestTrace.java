@@ -6,13 +6,12 @@ import java.util.Map;
 
 /**
  * What happened to one request on its way down, kept as a {@link dev.sluice.runtime.RequestContext} attachment: every
- * placement (tier and worker per part of the sequence), every migration, and timings. The preprocessor reports the
+ * placement (tier and worker per part of the sequence), every migration, and the prefill worker's part. The preprocessor reports the
  * parts a client asked for in its {@code sluice} annotations. Guarded by its own monitor.
  */
 public final class RequestTrace {
     private final List<Placement> placements = new ArrayList<>();
     private final List<Migration> migrations = new ArrayList<>();
-    private long firstTokenNanos = -1;
     private long prefillWorker = -1;
     private int prefills;
     private double prefillMillis = -1;
@@ -67,15 +66,5 @@ public final class RequestTrace {
 
     public synchronized double prefillMillis() {
         return prefillMillis;
-    }
-
-    public synchronized void firstToken(long nanos) {
-        if (firstTokenNanos < 0) {
-            firstTokenNanos = nanos;
-        }
-    }
-
-    public synchronized long firstTokenNanos() {
-        return firstTokenNanos;
     }
 }

@@ -42,7 +42,7 @@ class ModelWatcherTest {
         try (Discovery d = Embedded.discovery();
                 RequestPlane plane = Embedded.requestPlane()) {
             ModelInfo info = new ModelInfo("m", 64, new ByteTokenizer(), chat -> "", List.of(), "sum");
-            ModelWatcher watcher = new ModelWatcher(d, card -> info, (i, live) -> (req, ctx) -> {
+            ModelWatcher watcher = new ModelWatcher(d, card -> info, (i, live, prefill) -> (req, ctx) -> {
                 throw new UnsupportedOperationException("this test drives the tiers directly");
             });
             watcher.start();
