@@ -29,53 +29,15 @@ class DistributedIT {
         try (Processes ps = new Processes()) {
             String etcd = ps.startEtcd();
             String nats = ps.startNats();
-            String model = TestModel.directory().toString();
             List<Processes.Child> workers = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Processes.Child w = ps.sluice(
-                        "worker",
-                        "--etcd",
-                        etcd,
-                        "--nats",
-                        nats,
-                        "--model-path",
-                        model,
-                        "--model-name",
-                        "Qwen/Qwen3-0.6B",
-                        "--context-length",
-                        "32768",
-                        "--speedup-ratio",
-                        "1",
-                        "--lease-ttl",
-                        "2",
-                        "--num-gpu-blocks",
-                        "4096",
-                        "--block-size",
-                        "16");
-                String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
-                ids.add(Long.parseLong(line.split(" ")[2]));
-                workers.add(w);
+                Worker w = startWorker(ps, etcd, nats, "--speedup-ratio", "1", "--lease-ttl", "2");
+                ids.add(w.id());
+                workers.add(w.process());
             }
-            int port = Processes.freePort();
-            Processes.Child fe = ps.sluice(
-                    "frontend",
-                    "--etcd",
-                    etcd,
-                    "--nats",
-                    nats,
-                    "--http-host",
-                    "127.0.0.1",
-                    "--http-port",
-                    Integer.toString(port),
-                    "--router",
-                    "round-robin",
-                    "--instance-grace",
-                    "0");
-            fe.awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            awaitModel(http, base);
+            String base = startFrontend(ps, etcd, nats, http, "--router", "round-robin", "--instance-grace", "0");
 
             List<CompletableFuture<JsonNode>> streams = new ArrayList<>();
             var concurrent = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -97,14 +59,7 @@ class DistributedIT {
 
             Thread.sleep(4000); // lease TTL 2 s, plus the watch
             for (int i = 0; i < 6; i++) {
-                JsonNode body = JSON.readTree(http.send(
-                                post(
-                                        base,
-                                        "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
-                                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
-                assertThat(body.path("sluice").path("worker").get(0).asLong()).isEqualTo(ids.get(1));
+                assertThat(workerOf(http, base)).isEqualTo(ids.get(1));
             }
         }
     }
@@ -114,51 +69,13 @@ class DistributedIT {
         try (Processes ps = new Processes()) {
             String etcd = ps.startEtcd();
             String nats = ps.startNats();
-            String model = TestModel.directory().toString();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Processes.Child w = ps.sluice(
-                        "worker",
-                        "--etcd",
-                        etcd,
-                        "--nats",
-                        nats,
-                        "--model-path",
-                        model,
-                        "--model-name",
-                        "Qwen/Qwen3-0.6B",
-                        "--context-length",
-                        "32768",
-                        "--speedup-ratio",
-                        "1000",
-                        "--lease-ttl",
-                        "3",
-                        "--num-gpu-blocks",
-                        "2048",
-                        "--block-size",
-                        "16");
-                ids.add(Long.parseLong(
-                        w.awaitLine("Sluice worker ", Duration.ofSeconds(60)).split(" ")[2]));
+                ids.add(startWorker(ps, etcd, nats, "--speedup-ratio", "1000", "--lease-ttl", "3")
+                        .id());
             }
-            int port = Processes.freePort();
-            ps.sluice(
-                            "frontend",
-                            "--etcd",
-                            etcd,
-                            "--nats",
-                            nats,
-                            "--http-host",
-                            "127.0.0.1",
-                            "--http-port",
-                            Integer.toString(port),
-                            "--router",
-                            "round-robin",
-                            "--instance-grace",
-                            "8")
-                    .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            awaitModel(http, base);
+            String base = startFrontend(ps, etcd, nats, http, "--router", "round-robin", "--instance-grace", "8");
 
             Thread freezer = Thread.ofVirtual().start(() -> {
                 try {
@@ -170,35 +87,14 @@ class DistributedIT {
             java.util.Set<Long> served = new java.util.HashSet<>();
             long until = System.nanoTime() + Duration.ofSeconds(32).toNanos(); // the outage and the recovery after it
             while (System.nanoTime() < until) {
-                HttpResponse<String> res = http.send(
-                        post(
-                                base,
-                                "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
-                                        + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-                served.add(JSON.readTree(res.body())
-                        .path("sluice")
-                        .path("worker")
-                        .get(0)
-                        .asLong());
+                served.add(workerOf(http, base));
                 Thread.sleep(250);
             }
             freezer.join();
             assertThat(served).containsExactlyInAnyOrderElementsOf(ids);
             java.util.Set<Long> after = new java.util.HashSet<>();
             for (int i = 0; i < 6; i++) {
-                after.add(JSON.readTree(http.send(
-                                        post(
-                                                base,
-                                                "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
-                                                        + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .body())
-                        .path("sluice")
-                        .path("worker")
-                        .get(0)
-                        .asLong());
+                after.add(workerOf(http, base));
             }
             assertThat(after)
                     .as("both workers still routed after etcd came back")
@@ -211,45 +107,11 @@ class DistributedIT {
         try (Processes ps = new Processes()) {
             String etcd = ps.startEtcd();
             String nats = ps.startNats();
-            String model = TestModel.directory().toString();
             for (int i = 0; i < 2; i++) {
-                ps.sluice(
-                                "worker",
-                                "--etcd",
-                                etcd,
-                                "--nats",
-                                nats,
-                                "--model-path",
-                                model,
-                                "--model-name",
-                                "Qwen/Qwen3-0.6B",
-                                "--context-length",
-                                "32768",
-                                "--speedup-ratio",
-                                "1000",
-                                "--num-gpu-blocks",
-                                "2048",
-                                "--block-size",
-                                "16")
-                        .awaitLine("Sluice worker ", Duration.ofSeconds(60));
+                startWorker(ps, etcd, nats, "--speedup-ratio", "1000");
             }
-            int port = Processes.freePort();
-            ps.sluice(
-                            "frontend",
-                            "--etcd",
-                            etcd,
-                            "--nats",
-                            nats,
-                            "--http-host",
-                            "127.0.0.1",
-                            "--http-port",
-                            Integer.toString(port),
-                            "--router",
-                            "kv")
-                    .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            awaitModel(http, base);
+            String base = startFrontend(ps, etcd, nats, http, "--router", "kv");
             Thread restart = Thread.ofVirtual().start(() -> {
                 try {
                     ps.restartNats(3000);
@@ -291,6 +153,66 @@ class DistributedIT {
                         .isPositive();
             }
         }
+    }
+
+    /** A worker process and the instance id it printed once registered. */
+    private record Worker(Processes.Child process, long id) {}
+
+    /** Starts a simulated worker of Qwen3's 32k tier (2,048 blocks of 16 tokens) and waits until it registered. */
+    private static Worker startWorker(Processes ps, String etcd, String nats, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "worker",
+                "--etcd",
+                etcd,
+                "--nats",
+                nats,
+                "--model-path",
+                TestModel.directory().toString(),
+                "--model-name",
+                "Qwen/Qwen3-0.6B",
+                "--context-length",
+                "32768",
+                "--num-gpu-blocks",
+                "2048",
+                "--block-size",
+                "16"));
+        args.addAll(List.of(extra));
+        Processes.Child w = ps.sluice(args.toArray(String[]::new));
+        String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
+        return new Worker(w, Long.parseLong(line.split(" ")[2]));
+    }
+
+    /** Starts a frontend on a free loopback port and returns its base URL once it serves the model. */
+    private static String startFrontend(Processes ps, String etcd, String nats, HttpClient http, String... extra)
+            throws Exception {
+        int port = Processes.freePort();
+        List<String> args = new ArrayList<>(List.of(
+                "frontend",
+                "--etcd",
+                etcd,
+                "--nats",
+                nats,
+                "--http-host",
+                "127.0.0.1",
+                "--http-port",
+                Integer.toString(port)));
+        args.addAll(List.of(extra));
+        ps.sluice(args.toArray(String[]::new)).awaitLine("Sluice frontend at", Duration.ofSeconds(60));
+        String base = "http://127.0.0.1:" + port;
+        awaitModel(http, base);
+        return base;
+    }
+
+    /** Sends a two-token completion, which must succeed, and returns the worker that served it. */
+    private static long workerOf(HttpClient http, String base) throws Exception {
+        HttpResponse<String> res = http.send(
+                post(
+                        base,
+                        "{\"model\":\"Qwen/Qwen3-0.6B\",\"prompt\":[1,2,3],"
+                                + "\"max_tokens\":2,\"sluice\":{\"annotations\":[\"worker\"]}}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        return JSON.readTree(res.body()).path("sluice").path("worker").get(0).asLong();
     }
 
     private static HttpRequest post(String base, String body) {

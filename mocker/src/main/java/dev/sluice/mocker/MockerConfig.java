@@ -1,5 +1,8 @@
 package dev.sluice.mocker;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One simulated worker's settings, validated once. {@code thisSeqlen} is the worker's max model length (its tier);
  * {@code vocabulary} the ordinary token ids output tokens are drawn from. Empty subjects publish nothing.
@@ -42,76 +45,90 @@ public record MockerConfig(
 
     /** Defaults of Dynamo's mocker: 16384 blocks of 64 tokens, 256 sequences, 8192 tokens per step. */
     public static MockerConfig defaults(long workerId, int thisSeqlen, int[] vocabulary) {
-        return new MockerConfig(
-                workerId, thisSeqlen, 16384, 64, 256, 8192, 1.0, 0, vocabulary, TimingModel.DEFAULT, "", "", 4096);
+        return new Builder(workerId, thisSeqlen, vocabulary).build();
     }
 
     public MockerConfig withBlocks(int blocks, int blockSize) {
-        return new MockerConfig(
-                workerId,
-                thisSeqlen,
-                blocks,
-                blockSize,
-                maxNumSeqs,
-                maxNumBatchedTokens,
-                speedupRatio,
-                seed,
-                vocabulary,
-                timing,
-                kvEventSubject,
-                loadSubject,
-                inboxCapacity);
+        Builder b = toBuilder();
+        b.numGpuBlocks = blocks;
+        b.blockSizeTokens = blockSize;
+        return b.build();
     }
 
     public MockerConfig withBatching(int seqs, int batchedTokens) {
-        return new MockerConfig(
-                workerId,
-                thisSeqlen,
-                numGpuBlocks,
-                blockSizeTokens,
-                seqs,
-                batchedTokens,
-                speedupRatio,
-                seed,
-                vocabulary,
-                timing,
-                kvEventSubject,
-                loadSubject,
-                inboxCapacity);
+        Builder b = toBuilder();
+        b.maxNumSeqs = seqs;
+        b.maxNumBatchedTokens = batchedTokens;
+        return b.build();
     }
 
     public MockerConfig withSpeedup(double ratio, long newSeed) {
-        return new MockerConfig(
-                workerId,
-                thisSeqlen,
-                numGpuBlocks,
-                blockSizeTokens,
-                maxNumSeqs,
-                maxNumBatchedTokens,
-                ratio,
-                newSeed,
-                vocabulary,
-                timing,
-                kvEventSubject,
-                loadSubject,
-                inboxCapacity);
+        Builder b = toBuilder();
+        b.speedupRatio = ratio;
+        b.seed = newSeed;
+        return b.build();
     }
 
     public MockerConfig withSubjects(String kv, String load) {
-        return new MockerConfig(
-                workerId,
-                thisSeqlen,
-                numGpuBlocks,
-                blockSizeTokens,
-                maxNumSeqs,
-                maxNumBatchedTokens,
-                speedupRatio,
-                seed,
-                vocabulary,
-                timing,
-                kv,
-                load,
-                inboxCapacity);
+        Builder b = toBuilder();
+        b.kvEventSubject = kv;
+        b.loadSubject = load;
+        return b.build();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(workerId, thisSeqlen, vocabulary);
+        b.numGpuBlocks = numGpuBlocks;
+        b.blockSizeTokens = blockSizeTokens;
+        b.maxNumSeqs = maxNumSeqs;
+        b.maxNumBatchedTokens = maxNumBatchedTokens;
+        b.speedupRatio = speedupRatio;
+        b.seed = seed;
+        b.timing = timing;
+        b.kvEventSubject = kvEventSubject;
+        b.loadSubject = loadSubject;
+        b.inboxCapacity = inboxCapacity;
+        return b;
+    }
+
+    /** The fields of a config being derived from another; {@link #build()} validates them. */
+    private static final class Builder {
+        private final long workerId;
+        private final int thisSeqlen;
+        private final int[] vocabulary;
+        private int numGpuBlocks = 16384;
+        private int blockSizeTokens = 64;
+        private int maxNumSeqs = 256;
+        private int maxNumBatchedTokens = 8192;
+        private double speedupRatio = 1.0;
+        private long seed;
+        private TimingModel timing = TimingModel.DEFAULT;
+        private String kvEventSubject = "";
+        private String loadSubject = "";
+        private int inboxCapacity = 4096;
+
+        private Builder(long workerId, int thisSeqlen, int[] vocabulary) {
+            this.workerId = workerId;
+            this.thisSeqlen = thisSeqlen;
+            this.vocabulary = vocabulary;
+        }
+
+        private MockerConfig build() {
+            return new MockerConfig(
+                    workerId,
+                    thisSeqlen,
+                    numGpuBlocks,
+                    blockSizeTokens,
+                    maxNumSeqs,
+                    maxNumBatchedTokens,
+                    speedupRatio,
+                    seed,
+                    vocabulary,
+                    timing,
+                    kvEventSubject,
+                    loadSubject,
+                    inboxCapacity);
+        }
     }
 
     @Override
@@ -129,12 +146,26 @@ public record MockerConfig(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MockerConfig c && c.workerId == workerId && c.thisSeqlen == thisSeqlen;
+        return o instanceof MockerConfig c
+                && c.workerId == workerId
+                && c.thisSeqlen == thisSeqlen
+                && c.numGpuBlocks == numGpuBlocks
+                && c.blockSizeTokens == blockSizeTokens
+                && c.maxNumSeqs == maxNumSeqs
+                && c.maxNumBatchedTokens == maxNumBatchedTokens
+                && Double.compare(c.speedupRatio, speedupRatio) == 0
+                && c.seed == seed
+                && Arrays.equals(c.vocabulary, vocabulary)
+                && c.timing.equals(timing)
+                && c.kvEventSubject.equals(kvEventSubject)
+                && c.loadSubject.equals(loadSubject)
+                && c.inboxCapacity == inboxCapacity;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(workerId) * 31 + thisSeqlen;
+        return Objects.hash(workerId, thisSeqlen, numGpuBlocks, blockSizeTokens, speedupRatio, seed)
+                + 31 * Arrays.hashCode(vocabulary);
     }
 
     @Override
