@@ -12,11 +12,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class HermesToolCallParserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final AtomicInteger ids = new AtomicInteger();
-    private final HermesToolCallParser parser = new HermesToolCallParser(JSON, () -> "call_" + ids.incrementAndGet());
+    private final HermesToolCallParser parser = newParser();
 
-    /** Content and calls of the whole text, fed in the given pieces. */
-    private Result feed(String... pieces) {
+    /** A parser whose call ids count up from call_1. */
+    static HermesToolCallParser newParser() {
+        AtomicInteger ids = new AtomicInteger();
+        return new HermesToolCallParser(JSON, () -> "call_" + ids.incrementAndGet());
+    }
+
+    /** Content and calls of the whole text, fed to a new parser in the given pieces. */
+    static Result feed(List<String> pieces) {
+        HermesToolCallParser parser = newParser();
         StringBuilder content = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         for (String piece : pieces) {
@@ -26,6 +32,10 @@ class HermesToolCallParserTest {
         }
         content.append(parser.finish());
         return new Result(content.toString(), calls);
+    }
+
+    private static Result feed(String... pieces) {
+        return feed(List.of(pieces));
     }
 
     record Result(String content, List<ToolCall> calls) {}
@@ -85,8 +95,7 @@ class HermesToolCallParserTest {
                 + "<tool_call>{bad}</tool_call> then <tool_call>{\"name\": \"b\"}</tool_call>  end \n";
         Result whole = feed(text);
         for (int cut = 0; cut <= text.length(); cut++) {
-            ids.set(0);
-            Result split = new HermesToolCallParserTest().feed(text.substring(0, cut), text.substring(cut));
+            Result split = feed(text.substring(0, cut), text.substring(cut));
             assertThat(split).as("split at %d", cut).isEqualTo(whole);
         }
         assertThat(whole.content()).isEqualTo("Sure. <tool_call>{bad}</tool_call> then end \n");

@@ -2,10 +2,8 @@ package dev.sluice.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,8 +22,6 @@ import net.jqwik.api.constraints.Size;
  * not depend on where the text was cut.
  */
 class ToolCallParsingPropertiesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A piece of generated text: what it is, and what the reference expects of it. */
     record Segment(String text, String callName, boolean last) {}
 
@@ -88,8 +84,8 @@ class ToolCallParsingPropertiesTest {
                         .map(Segment::text)
                         .toList()));
 
-        HermesToolCallParserTest.Result whole = feed(List.of(text));
-        HermesToolCallParserTest.Result split = feed(pieces(text, cuts));
+        HermesToolCallParserTest.Result whole = HermesToolCallParserTest.feed(List.of(text));
+        HermesToolCallParserTest.Result split = HermesToolCallParserTest.feed(pieces(text, cuts));
 
         assertThat(split).isEqualTo(whole);
         assertThat(whole.calls()).extracting(ToolCall::name).containsExactlyElementsOf(expectedNames);
@@ -107,20 +103,6 @@ class ToolCallParsingPropertiesTest {
         }
         out.add(text.substring(from));
         return out;
-    }
-
-    private static HermesToolCallParserTest.Result feed(List<String> pieces) {
-        AtomicInteger ids = new AtomicInteger();
-        HermesToolCallParser parser = new HermesToolCallParser(JSON, () -> "call_" + ids.incrementAndGet());
-        StringBuilder content = new StringBuilder();
-        List<ToolCall> calls = new ArrayList<>();
-        for (String piece : pieces) {
-            HermesToolCallParser.Output out = parser.push(piece);
-            content.append(out.content());
-            calls.addAll(out.calls());
-        }
-        content.append(parser.finish());
-        return new HermesToolCallParserTest.Result(content.toString(), calls);
     }
 
     private static String noSpace(String s) {
