@@ -5,10 +5,13 @@ import dev.sluice.grpc.GrpcRequestPlane;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.mocker.MockerEngine;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.openaihttp.OpenAiHttpConfig;
+import dev.sluice.openaihttp.OpenAiHttpEngine;
 import dev.sluice.protocol.DiscoveryKeys;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,14 +21,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sluice worker}: one simulated decode worker registered in etcd, events on NATS, requests on gRPC. */
+/**
+ * {@code sluice worker}: one worker registered in etcd, events on NATS, requests on gRPC. It hosts a simulated engine
+ * (the mocker) or drives a real OpenAI-compatible engine server ({@code openai-http}).
+ */
 @Command(
         name = "worker",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Run one worker as its own process: registers in etcd under a lease, publishes KV events and load",
-            "on NATS, and serves generate over gRPC. Only --this-seqlen = --max-seqlen workers publish the model."
+            "on NATS, and serves generate over gRPC. Only --this-seqlen = --max-seqlen workers publish the model.",
+            "With --engine openai-http it drives an engine server (vLLM's /v1/completions with token-id prompts",
+            "and return_token_ids); start that engine with max_model_len >= --this-seqlen. It publishes no KV",
+            "events: run the frontend with --no-kv-events or --router round-robin."
         })
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
@@ -37,8 +46,22 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--engine",
             defaultValue = "mocker",
-            description = "The engine this worker hosts: mocker (default: ${DEFAULT-VALUE}).")
+            description = "The engine: mocker (simulated) or openai-http (an engine server at --engine-url)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String engine;
+
+    @Option(
+            names = "--engine-url",
+            description =
+                    "openai-http: the engine server's base URL, e.g. http://127.0.0.1:8001 (its /v1/completions is"
+                            + " called); an API key, if it needs one, is read from the SLUICE_ENGINE_API_KEY environment"
+                            + " variable.")
+    Optional<URI> engineUrl;
+
+    @Option(
+            names = "--engine-model",
+            description = "openai-http: the model name the engine server serves (default: the served model name).")
+    Optional<String> engineModel;
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -87,8 +110,15 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!engine.equals("mocker")) {
-            throw new IllegalArgumentException("--engine " + engine + " is not available; this build hosts: mocker");
+        if (!engine.equals("mocker") && !engine.equals("openai-http")) {
+            throw new IllegalArgumentException("--engine " + engine + " is not one of mocker, openai-http");
+        }
+        if (engine.equals("openai-http") && engineUrl.isEmpty()) {
+            throw new IllegalArgumentException("--engine openai-http needs --engine-url");
+        }
+        if (engine.equals("openai-http") && role.equals("prefill")) {
+            throw new IllegalArgumentException(
+                    "--role prefill hands KV to decode workers, which --engine openai-http cannot do");
         }
         LoadedModel loaded = this.model.load();
         int max = maxSeqlen.orElse(loaded.info().contextLength());
@@ -119,9 +149,19 @@ final class WorkerCommand implements Callable<Integer> {
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort);
-        AtomicReference<MockerEngine> engineRef = new AtomicReference<>();
+        AtomicReference<AutoCloseable> engineRef = new AtomicReference<>();
         WorkerRegistration registration =
                 WorkerRegistration.register(discovery, plane, Duration.ofSeconds(leaseTtlSeconds), meta, card, id -> {
+                    if (engine.equals("openai-http")) {
+                        OpenAiHttpEngine e = new OpenAiHttpEngine(new OpenAiHttpConfig(
+                                engineUrl.orElseThrow(),
+                                engineModel.orElse(loaded.info().name()),
+                                mine,
+                                Optional.ofNullable(System.getenv("SLUICE_ENGINE_API_KEY")),
+                                Duration.ofSeconds(10)));
+                        engineRef.set(e);
+                        return e;
+                    }
                     MockerEngine e = new MockerEngine(
                             mocker.config(
                                     id,
@@ -139,7 +179,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             registration.close();
-                            engineRef.get().close();
+                            closeQuietly(engineRef.get());
                             plane.close();
                             bus.close();
                             discovery.close();
@@ -147,9 +187,18 @@ final class WorkerCommand implements Callable<Integer> {
                         "sluice-worker-shutdown"));
         System.out.println("Sluice worker " + registration.instanceId() + " serving "
                 + loaded.info().name() + " (tier " + mine + " of " + max + ") at "
-                + registration.record().address());
+                + registration.record().address()
+                + (engine.equals("openai-http") ? " driving " + engineUrl.orElseThrow() : ""));
         System.out.flush();
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("closing the engine failed: " + e);
+        }
     }
 }

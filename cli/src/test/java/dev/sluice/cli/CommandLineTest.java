@@ -41,6 +41,34 @@ class CommandLineTest {
     }
 
     @Test
+    void badEngineFlagsAreNamed() {
+        String[] common = {"worker", "--etcd", "http://127.0.0.1:1", "--nats", "nats://127.0.0.1:1", "--model-path"};
+        String model = TestModel.directory().toString();
+        assertThat(run(2, concat(common, model, "--engine", "tgi")))
+                .contains("--engine tgi is not one of mocker, openai-http");
+        assertThat(run(2, concat(common, model, "--engine", "openai-http")))
+                .contains("--engine openai-http needs --engine-url");
+        assertThat(run(
+                        2,
+                        concat(
+                                common,
+                                model,
+                                "--engine",
+                                "openai-http",
+                                "--engine-url",
+                                "http://127.0.0.1:8001",
+                                "--role",
+                                "prefill")))
+                .contains("--role prefill hands KV to decode workers, which --engine openai-http cannot do");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
     void badServeFlagsAreNamed() {
         assertThat(run(2, "serve", "--model-path", TestModel.directory().toString(), "--tier", "8192=x"))
                 .contains("--tier '8192=x' is not SEQLEN=WORKERS");

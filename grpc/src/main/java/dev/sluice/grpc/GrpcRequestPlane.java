@@ -1,9 +1,11 @@
 package dev.sluice.grpc;
 
 import dev.sluice.protocol.EngineOutput;
+import dev.sluice.protocol.ErrorCode;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.Json;
 import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.SluiceException;
 import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.RequestPlane;
@@ -13,6 +15,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -45,6 +48,9 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcRequestPlane implements RequestPlane {
     /** What goes over the wire: the request and the id of its context. */
     record Call(String requestId, PreprocessedRequest request) {}
+
+    private static final Metadata.Key<String> ERROR_CODE =
+            Metadata.Key.of("sluice-error-code", Metadata.ASCII_STRING_MARSHALLER);
 
     static final MethodDescriptor<Call, EngineOutput> GENERATE = MethodDescriptor.<Call, EngineOutput>newBuilder()
             .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
@@ -136,6 +142,10 @@ public final class GrpcRequestPlane implements RequestPlane {
             if (!observer.isCancelled()) {
                 observer.onCompleted();
             }
+        } catch (SluiceException e) {
+            if (!observer.isCancelled()) {
+                observer.onError(refusal(e));
+            }
         } catch (RuntimeException e) {
             if (!observer.isCancelled()) {
                 observer.onError(Status.UNAVAILABLE
@@ -143,6 +153,30 @@ public final class GrpcRequestPlane implements RequestPlane {
                         .asRuntimeException());
             }
         }
+    }
+
+    /**
+     * A request the engine refused (a typed error other than a broken stream) travels as INVALID_ARGUMENT with its
+     * error code in a trailer, so the caller rethrows it as it was instead of migrating the request.
+     */
+    private static StatusRuntimeException refusal(SluiceException e) {
+        if (e instanceof StreamBrokenException) {
+            return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+        }
+        Metadata trailers = new Metadata();
+        trailers.put(ERROR_CODE, e.code().name());
+        return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException(trailers);
+    }
+
+    private static RuntimeException fromStatus(StatusRuntimeException e, String address) {
+        String code = e.getTrailers() == null ? null : e.getTrailers().get(ERROR_CODE);
+        if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && code != null) {
+            return new SluiceException(ErrorCode.valueOf(code), e.getStatus().getDescription());
+        }
+        return new StreamBrokenException(
+                "worker " + address + " stream broke: " + e.getStatus().getCode() + " "
+                        + e.getStatus().getDescription(),
+                e);
     }
 
     @Override
@@ -179,11 +213,7 @@ public final class GrpcRequestPlane implements RequestPlane {
                         return Optional.empty();
                     } catch (StatusRuntimeException e) {
                         done = true;
-                        throw new StreamBrokenException(
-                                "worker " + instance.address() + " stream broke: "
-                                        + e.getStatus().getCode() + " "
-                                        + e.getStatus().getDescription(),
-                                e);
+                        throw fromStatus(e, instance.address());
                     }
                 }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.protocol.EngineOutput;
+import dev.sluice.protocol.ErrorCode;
 import dev.sluice.protocol.FinishReason;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.SluiceException;
 import dev.sluice.protocol.StopConditions;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
@@ -71,6 +73,24 @@ public abstract class RequestPlaneContract {
             assertThat(s.next()).isPresent();
             s.close();
             Await.until(cancelled::get, Duration.ofSeconds(10), "the worker to see the cancel");
+            reg.close();
+        }
+    }
+
+    @Test
+    void aRequestTheWorkerRefusesReachesTheCallerWithItsCode() {
+        try (RequestPlane plane = create()) {
+            RequestPlane.Registration reg = plane.serve(1, (req, ctx) -> {
+                throw new SluiceException(ErrorCode.INVALID_REQUEST, "the engine refused top_k 0");
+            });
+            assertThatThrownBy(() -> plane.client(record(reg))
+                            .generate(request(1), RequestContext.create("r"))
+                            .toList())
+                    .isNotInstanceOf(StreamBrokenException.class)
+                    .isInstanceOfSatisfying(SluiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                        assertThat(e.getMessage()).isEqualTo("the engine refused top_k 0");
+                    });
             reg.close();
         }
     }
