@@ -24,7 +24,8 @@ final class MockerOptions {
     @Option(
             names = "--block-size",
             defaultValue = "64",
-            description = "Tokens per KV cache block (default: ${DEFAULT-VALUE}).")
+            description = "Tokens per KV cache block; with --engine openai-http, the engine's (vLLM's is 16)"
+                    + " (default: ${DEFAULT-VALUE}).")
     int blockSize;
 
     @Option(

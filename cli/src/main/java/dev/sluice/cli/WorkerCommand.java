@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
         description = {
             "Run one worker as its own process: registers in etcd under a lease, publishes KV events and load",
             "on NATS, and serves generate over gRPC. Only --this-seqlen = --max-seqlen workers publish the model.",
-            "With --engine openai-http it drives an engine server (vLLM's /v1/completions with token-id prompts",
-            "and return_token_ids); start that engine with max_model_len >= --this-seqlen. It publishes no KV",
-            "events: run the frontend with --no-kv-events or --router round-robin."
+            "With --engine openai-http it drives an engine server instead (vLLM's /v1/completions with",
+            "token-id prompts and return_token_ids); start the engine with max_model_len >= --this-seqlen.",
+            "Such workers publish no KV events: run the frontend with --no-kv-events or --router round-robin."
         })
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
