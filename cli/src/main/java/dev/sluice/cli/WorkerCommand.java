@@ -5,18 +5,21 @@ import dev.sluice.grpc.GrpcRequestPlane;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.mocker.MockerEngine;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.openaihttp.EngineLoadReporter;
 import dev.sluice.openaihttp.OpenAiHttpConfig;
 import dev.sluice.openaihttp.OpenAiHttpEngine;
 import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.Json;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Option;
             "on NATS, and serves generate over gRPC. Only --this-seqlen = --max-seqlen workers publish the model.",
             "With --engine openai-http it drives an engine server instead (vLLM's /v1/completions with",
             "token-id prompts and return_token_ids); start the engine with max_model_len >= --this-seqlen.",
-            "Such workers publish no KV events: run the frontend with --no-kv-events or --router round-robin."
+            "It reports the engine's /metrics as load but publishes no KV events: run the frontend with",
+            "--no-kv-events or --router round-robin."
         })
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
@@ -57,6 +61,13 @@ final class WorkerCommand implements Callable<Integer> {
                             + " called); an API key, if it needs one, is read from the SLUICE_ENGINE_API_KEY environment"
                             + " variable.")
     Optional<URI> engineUrl;
+
+    @Option(
+            names = "--engine-metrics-interval",
+            defaultValue = "500",
+            description = "openai-http: milliseconds between reads of the engine's /metrics, reported as this"
+                    + " worker's load (default: ${DEFAULT-VALUE}).")
+    long engineMetricsIntervalMillis;
 
     @Option(
             names = "--engine-model",
@@ -116,6 +127,10 @@ final class WorkerCommand implements Callable<Integer> {
         if (engine.equals("openai-http") && engineUrl.isEmpty()) {
             throw new IllegalArgumentException("--engine openai-http needs --engine-url");
         }
+        if (engineMetricsIntervalMillis <= 0) {
+            throw new IllegalArgumentException(
+                    "--engine-metrics-interval " + engineMetricsIntervalMillis + " must be positive");
+        }
         if (engine.equals("openai-http") && role.equals("prefill")) {
             throw new IllegalArgumentException(
                     "--role prefill hands KV to decode workers, which --engine openai-http cannot do");
@@ -149,17 +164,27 @@ final class WorkerCommand implements Callable<Integer> {
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort);
-        AtomicReference<AutoCloseable> engineRef = new AtomicReference<>();
+        List<AutoCloseable> engines = new CopyOnWriteArrayList<>();
         WorkerRegistration registration =
                 WorkerRegistration.register(discovery, plane, Duration.ofSeconds(leaseTtlSeconds), meta, card, id -> {
                     if (engine.equals("openai-http")) {
-                        OpenAiHttpEngine e = new OpenAiHttpEngine(new OpenAiHttpConfig(
+                        OpenAiHttpConfig config = new OpenAiHttpConfig(
                                 engineUrl.orElseThrow(),
                                 engineModel.orElse(loaded.info().name()),
                                 mine,
                                 Optional.ofNullable(System.getenv("SLUICE_ENGINE_API_KEY")),
-                                Duration.ofSeconds(10)));
-                        engineRef.set(e);
+                                Duration.ofSeconds(10));
+                        String loadSubject = DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, mine);
+                        EngineLoadReporter load = new EngineLoadReporter(
+                                config,
+                                id,
+                                mocker.numGpuBlocks,
+                                Duration.ofMillis(engineMetricsIntervalMillis),
+                                l -> bus.publish(loadSubject, Json.encode(l)));
+                        OpenAiHttpEngine e = new OpenAiHttpEngine(config);
+                        engines.add(load);
+                        engines.add(e);
+                        load.start();
                         return e;
                     }
                     MockerEngine e = new MockerEngine(
@@ -172,14 +197,14 @@ final class WorkerCommand implements Callable<Integer> {
                                     DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, mine)),
                             bus);
                     e.start();
-                    engineRef.set(e);
+                    engines.add(e);
                     return e;
                 });
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             registration.close();
-                            closeQuietly(engineRef.get());
+                            engines.forEach(WorkerCommand::closeQuietly);
                             plane.close();
                             bus.close();
                             discovery.close();

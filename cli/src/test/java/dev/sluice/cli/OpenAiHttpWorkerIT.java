@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.llm.WorkerRegistration;
+import dev.sluice.nats.NatsEventBus;
 import dev.sluice.openaihttp.FakeEngineServer;
+import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.Json;
+import dev.sluice.protocol.WorkerLoad;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * server (vLLM's token-id dialect) behind a {@code sluice frontend}, over real etcd, NATS and gRPC. A sequence that
  * outgrows the short tier is cut there by the adapter and continues on the long tier: the client gets every token
  * once, and the engine sees the continuation's prompt grow by what was generated. A request the engine refuses
- * reaches the client as a 400 with the engine's message.
+ * reaches the client as a 400 with the engine's message, and the engine's {@code /metrics} become the worker's load
+ * reports on NATS.
  */
 @Timeout(120)
 class OpenAiHttpWorkerIT {
@@ -53,6 +61,13 @@ class OpenAiHttpWorkerIT {
                 FakeEngineServer engine = engine()) {
             String etcd = ps.startEtcd();
             String nats = ps.startNats();
+            engine.metrics = "vllm:num_requests_running{engine=\"0\"} 3.0\nvllm:num_requests_waiting 1.0\n"
+                    + "vllm:kv_cache_usage_perc 0.5\n";
+            List<WorkerLoad> loads = new CopyOnWriteArrayList<>();
+            NatsEventBus bus = NatsEventBus.connect(nats);
+            bus.subscribe(
+                    DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, 8192),
+                    b -> loads.add(Json.decode(b, WorkerLoad.class)));
             for (String tier : new String[] {"8192", "32768"}) {
                 ps.sluice(
                                 "worker",

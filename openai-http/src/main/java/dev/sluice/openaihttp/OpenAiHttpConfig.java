@@ -31,7 +31,16 @@ public record OpenAiHttpConfig(
 
     /** The completions endpoint under the base URL, whether or not the URL ends with {@code /} or {@code /v1}. */
     URI completionsUri() {
+        return URI.create(root() + "/v1/completions");
+    }
+
+    /** The engine's Prometheus metrics, beside {@code /v1}. */
+    URI metricsUri() {
+        return URI.create(root() + "/metrics");
+    }
+
+    private String root() {
         String base = baseUrl.toString().replaceAll("/+$", "");
-        return URI.create((base.endsWith("/v1") ? base : base + "/v1") + "/completions");
+        return base.endsWith("/v1") ? base.substring(0, base.length() - 3) : base;
     }
 }

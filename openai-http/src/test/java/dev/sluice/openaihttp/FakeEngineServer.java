@@ -56,6 +56,9 @@ public final class FakeEngineServer implements AutoCloseable {
 
     public final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** What {@code GET /metrics} answers (Prometheus text); a 404 while null. */
+    public volatile String metrics;
+
     private final HttpServer server;
 
     public FakeEngineServer(Script script) throws IOException {
@@ -69,6 +72,14 @@ public final class FakeEngineServer implements AutoCloseable {
                 script.answer(body, new Reply(exchange));
             } catch (IOException clientGone) {
                 // the engine adapter closed the connection
+            }
+        });
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                String text = metrics;
+                byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(text == null ? 404 : 200, bytes.length == 0 ? -1 : bytes.length);
+                exchange.getResponseBody().write(bytes);
             }
         });
         server.start();
