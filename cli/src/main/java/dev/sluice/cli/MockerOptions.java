@@ -18,7 +18,8 @@ final class MockerOptions {
     @Option(
             names = "--num-gpu-blocks",
             defaultValue = "16384",
-            description = "KV cache blocks per simulated worker (default: ${DEFAULT-VALUE}).")
+            description = "KV cache blocks per worker; with --engine openai-http, the engine's, which scales its"
+                    + " cache usage into the load it reports (default: ${DEFAULT-VALUE}).")
     int numGpuBlocks;
 
     @Option(
