@@ -37,7 +37,7 @@ class DistributedIT {
                 workers.add(w.process());
             }
             HttpClient http = HttpClient.newHttpClient();
-            String base = startFrontend(ps, etcd, nats, http, "--router", "round-robin", "--instance-grace", "0");
+            String base = ps.frontend(etcd, nats, http, "--router", "round-robin", "--instance-grace", "0");
 
             List<CompletableFuture<JsonNode>> streams = new ArrayList<>();
             var concurrent = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -75,7 +75,7 @@ class DistributedIT {
                         .id());
             }
             HttpClient http = HttpClient.newHttpClient();
-            String base = startFrontend(ps, etcd, nats, http, "--router", "round-robin", "--instance-grace", "8");
+            String base = ps.frontend(etcd, nats, http, "--router", "round-robin", "--instance-grace", "8");
 
             Thread freezer = Thread.ofVirtual().start(() -> {
                 try {
@@ -111,7 +111,7 @@ class DistributedIT {
                 startWorker(ps, etcd, nats, "--speedup-ratio", "1000");
             }
             HttpClient http = HttpClient.newHttpClient();
-            String base = startFrontend(ps, etcd, nats, http, "--router", "kv");
+            String base = ps.frontend(etcd, nats, http, "--router", "kv");
             Thread restart = Thread.ofVirtual().start(() -> {
                 try {
                     ps.restartNats(3000);
@@ -182,27 +182,6 @@ class DistributedIT {
         return new Worker(w, Long.parseLong(line.split(" ")[2]));
     }
 
-    /** Starts a frontend on a free loopback port and returns its base URL once it serves the model. */
-    private static String startFrontend(Processes ps, String etcd, String nats, HttpClient http, String... extra)
-            throws Exception {
-        int port = Processes.freePort();
-        List<String> args = new ArrayList<>(List.of(
-                "frontend",
-                "--etcd",
-                etcd,
-                "--nats",
-                nats,
-                "--http-host",
-                "127.0.0.1",
-                "--http-port",
-                Integer.toString(port)));
-        args.addAll(List.of(extra));
-        ps.sluice(args.toArray(String[]::new)).awaitLine("Sluice frontend at", Duration.ofSeconds(60));
-        String base = "http://127.0.0.1:" + port;
-        awaitModel(http, base);
-        return base;
-    }
-
     /** Sends a two-token completion, which must succeed, and returns the worker that served it. */
     private static long workerOf(HttpClient http, String base) throws Exception {
         HttpResponse<String> res = http.send(
@@ -221,22 +200,6 @@ class DistributedIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-    }
-
-    private static void awaitModel(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            String models = http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/v1/models"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            if (models.contains("Qwen/Qwen3-0.6B")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the model never appeared");
     }
 
     /** A streamed completion; returns its last JSON chunk (usage and annotations). */

@@ -93,24 +93,8 @@ class OpenAiHttpWorkerIT {
                                 "16")
                         .awaitLine("driving " + engine.base(), Duration.ofSeconds(60));
             }
-            int port = Processes.freePort();
-            ps.sluice(
-                            "frontend",
-                            "--etcd",
-                            etcd,
-                            "--nats",
-                            nats,
-                            "--http-host",
-                            "127.0.0.1",
-                            "--http-port",
-                            Integer.toString(port),
-                            "--no-kv-events",
-                            "--tier-policy",
-                            "fit-prompt")
-                    .awaitLine("Sluice frontend at", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            awaitModel(http, base);
+            String base = ps.frontend(etcd, nats, http, "--no-kv-events", "--tier-policy", "fit-prompt");
 
             String prompt = IntStream.range(0, 8000)
                     .mapToObj(i -> Integer.toString(2000 + i))
@@ -167,21 +151,5 @@ class OpenAiHttpWorkerIT {
                     .as("a refusal is not retried on another worker")
                     .hasSize(3);
         }
-    }
-
-    private static void awaitModel(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            String models = http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/v1/models"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            if (models.contains("Qwen/Qwen3-0.6B")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the model never appeared");
     }
 }

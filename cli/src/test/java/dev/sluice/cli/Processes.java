@@ -4,6 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +140,43 @@ final class Processes implements AutoCloseable {
                 "dev.sluice.cli.Main"));
         cmd.addAll(List.of(args));
         return start(cmd);
+    }
+
+    /** Starts a Sluice frontend on a free loopback port; returns its base URL once it serves the model. */
+    String frontend(String etcd, String nats, HttpClient http, String... extra) throws Exception {
+        int port = Processes.freePort();
+        List<String> args = new ArrayList<>(List.of(
+                "frontend",
+                "--etcd",
+                etcd,
+                "--nats",
+                nats,
+                "--http-host",
+                "127.0.0.1",
+                "--http-port",
+                Integer.toString(port)));
+        args.addAll(List.of(extra));
+        sluice(args.toArray(String[]::new)).awaitLine("Sluice frontend at", Duration.ofSeconds(60));
+        String base = "http://127.0.0.1:" + port;
+        awaitModel(http, base);
+        return base;
+    }
+
+    /** Waits up to 60 s for {@code /v1/models} to list the test model. */
+    static void awaitModel(HttpClient http, String base) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String models = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/v1/models"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            if (models.contains("Qwen/Qwen3-0.6B")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the model never appeared");
     }
 
     @Override
