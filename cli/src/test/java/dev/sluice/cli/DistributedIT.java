@@ -32,7 +32,7 @@ class DistributedIT {
             List<Processes.Child> workers = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Worker w = startWorker(ps, etcd, nats, "--speedup-ratio", "1", "--lease-ttl", "2");
+                Processes.Worker w = ps.worker(etcd, nats, "--speedup-ratio", "1", "--lease-ttl", "2");
                 ids.add(w.id());
                 workers.add(w.process());
             }
@@ -71,7 +71,7 @@ class DistributedIT {
             String nats = ps.startNats();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                ids.add(startWorker(ps, etcd, nats, "--speedup-ratio", "1000", "--lease-ttl", "3")
+                ids.add(ps.worker(etcd, nats, "--speedup-ratio", "1000", "--lease-ttl", "3")
                         .id());
             }
             HttpClient http = HttpClient.newHttpClient();
@@ -108,7 +108,7 @@ class DistributedIT {
             String etcd = ps.startEtcd();
             String nats = ps.startNats();
             for (int i = 0; i < 2; i++) {
-                startWorker(ps, etcd, nats, "--speedup-ratio", "1000");
+                ps.worker(etcd, nats, "--speedup-ratio", "1000");
             }
             HttpClient http = HttpClient.newHttpClient();
             String base = ps.frontend(etcd, nats, http, "--router", "kv");
@@ -153,33 +153,6 @@ class DistributedIT {
                         .isPositive();
             }
         }
-    }
-
-    /** A worker process and the instance id it printed once registered. */
-    private record Worker(Processes.Child process, long id) {}
-
-    /** Starts a simulated worker of Qwen3's 32k tier (2,048 blocks of 16 tokens) and waits until it registered. */
-    private static Worker startWorker(Processes ps, String etcd, String nats, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "worker",
-                "--etcd",
-                etcd,
-                "--nats",
-                nats,
-                "--model-path",
-                TestModel.directory().toString(),
-                "--model-name",
-                "Qwen/Qwen3-0.6B",
-                "--context-length",
-                "32768",
-                "--num-gpu-blocks",
-                "2048",
-                "--block-size",
-                "16"));
-        args.addAll(List.of(extra));
-        Processes.Child w = ps.sluice(args.toArray(String[]::new));
-        String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
-        return new Worker(w, Long.parseLong(line.split(" ")[2]));
     }
 
     /** Sends a two-token completion, which must succeed, and returns the worker that served it. */

@@ -142,6 +142,33 @@ final class Processes implements AutoCloseable {
         return start(cmd);
     }
 
+    /** A worker process, the instance id it printed once registered, and that line. */
+    record Worker(Child process, long id, String line) {}
+
+    /** Starts a worker of the test model (context 32k, 2,048 blocks of 16 tokens) and waits until it registered. */
+    Worker worker(String etcd, String nats, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "worker",
+                "--etcd",
+                etcd,
+                "--nats",
+                nats,
+                "--model-path",
+                TestModel.directory().toString(),
+                "--model-name",
+                "Qwen/Qwen3-0.6B",
+                "--context-length",
+                "32768",
+                "--num-gpu-blocks",
+                "2048",
+                "--block-size",
+                "16"));
+        args.addAll(List.of(extra));
+        Child w = sluice(args.toArray(String[]::new));
+        String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));
+        return new Worker(w, Long.parseLong(line.split(" ")[2]), line);
+    }
+
     /** Starts a Sluice frontend on a free loopback port; returns its base URL once it serves the model. */
     String frontend(String etcd, String nats, HttpClient http, String... extra) throws Exception {
         int port = Processes.freePort();
