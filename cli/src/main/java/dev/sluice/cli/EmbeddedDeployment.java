@@ -6,6 +6,7 @@ import dev.sluice.frontend.HttpFrontend;
 import dev.sluice.llm.ModelInfo;
 import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
+import dev.sluice.llm.RouterRuntime;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.protocol.ModelCard;
@@ -14,6 +15,7 @@ import dev.sluice.protocol.WorkerRole;
 import dev.sluice.runtime.Discovery;
 import dev.sluice.runtime.EventBus;
 import dev.sluice.runtime.RequestPlane;
+import dev.sluice.runtime.Schedulers;
 import dev.sluice.runtime.embedded.Embedded;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ final class EmbeddedDeployment implements AutoCloseable {
     private final Discovery discovery = Embedded.discovery();
     private final EventBus eventBus = Embedded.eventBus();
     private final RequestPlane requestPlane = Embedded.requestPlane();
+    private final Schedulers.ThreadScheduler routerTimers = Schedulers.thread("sluice-router-timers");
     private final List<SimulatedWorker> workers = new ArrayList<>();
     private final TreeMap<Integer, Integer> tiers;
     private final LoadedModel model;
@@ -63,7 +66,8 @@ final class EmbeddedDeployment implements AutoCloseable {
                             d.requestPlane,
                             d.eventBus,
                             metrics,
-                            options.prefillThreshold));
+                            options.prefillThreshold,
+                            RouterRuntime.serving(d.routerTimers)));
             d.watcher.start();
             d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
             return d;
@@ -169,6 +173,7 @@ final class EmbeddedDeployment implements AutoCloseable {
         workers.forEach(SimulatedWorker::close);
         workers.clear();
         requestPlane.close();
+        routerTimers.close();
         eventBus.close();
         discovery.close();
     }

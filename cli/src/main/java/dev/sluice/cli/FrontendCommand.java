@@ -6,8 +6,10 @@ import dev.sluice.frontend.HttpFrontend;
 import dev.sluice.grpc.GrpcRequestPlane;
 import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
+import dev.sluice.llm.RouterRuntime;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.runtime.Schedulers;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,6 +68,7 @@ final class FrontendCommand implements Callable<Integer> {
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
         FrontendMetrics metrics = new FrontendMetrics();
+        Schedulers.ThreadScheduler routerTimers = Schedulers.thread("sluice-router-timers");
         ModelWatcher watcher = new ModelWatcher(
                 discovery,
                 card -> LoadedModel.load(
@@ -75,7 +78,16 @@ final class FrontendCommand implements Callable<Integer> {
                         .info(),
                 (info, live, prefill) -> {
                     RouterSettings settings = routing.settings(64, seed);
-                    return ModelPipeline.build(info, live, prefill, settings, plane, bus, metrics, prefillThreshold);
+                    return ModelPipeline.build(
+                            info,
+                            live,
+                            prefill,
+                            settings,
+                            plane,
+                            bus,
+                            metrics,
+                            prefillThreshold,
+                            RouterRuntime.serving(routerTimers));
                 });
         watcher.withInstanceGrace(java.time.Duration.ofSeconds(instanceGraceSeconds))
                 .start();
@@ -86,6 +98,7 @@ final class FrontendCommand implements Callable<Integer> {
                             frontend.close();
                             watcher.close();
                             plane.close();
+                            routerTimers.close();
                             bus.close();
                             discovery.close();
                         },

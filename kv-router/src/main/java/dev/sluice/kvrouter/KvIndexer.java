@@ -17,6 +17,9 @@ import java.util.logging.Logger;
  * batch under the write lock, so a query (under the read lock) never sees half an event. A full queue drops the
  * batch and counts it; the router then under-estimates overlap for a moment, which costs a cache hit, never
  * correctness. A gap in a worker's event ids is reported to {@code onGap} so the caller can resynchronise it.
+ *
+ * <p>An indexer made by {@link #inline} has no thread: batches are applied on the submitting thread, which is how a
+ * single-threaded simulation keeps the index exactly in step with its virtual clock.
  */
 public final class KvIndexer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KvIndexer.class.getName());
@@ -28,17 +31,28 @@ public final class KvIndexer implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
     private final String name;
+    private final boolean inline;
     private volatile boolean running;
     private Thread writer;
 
     public KvIndexer(String name, int queueCapacity, LongConsumer onGap) {
+        this(name, queueCapacity, onGap, false);
+    }
+
+    private KvIndexer(String name, int queueCapacity, LongConsumer onGap, boolean inline) {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.onGap = onGap;
+        this.inline = inline;
+    }
+
+    /** An indexer that applies every batch on the thread that submits it. */
+    public static KvIndexer inline(String name, LongConsumer onGap) {
+        return new KvIndexer(name, 1, onGap, true);
     }
 
     public synchronized void start() {
-        if (!running) {
+        if (!running && !inline) {
             running = true;
             writer = Thread.ofPlatform().daemon().name("kv-indexer-" + name).start(this::run);
         }
@@ -55,6 +69,10 @@ public final class KvIndexer implements AutoCloseable {
     }
 
     private boolean offer(Object batch) {
+        if (inline) {
+            apply(batch);
+            return true;
+        }
         if (queue.offer(batch)) {
             return true;
         }
@@ -66,10 +84,8 @@ public final class KvIndexer implements AutoCloseable {
         while (running) {
             try {
                 Object batch = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (batch instanceof WorkerKvEvents events) {
-                    applyNow(events);
-                } else if (batch instanceof byte[] json) {
-                    applyNow(Json.decode(json, WorkerKvEvents.class));
+                if (batch != null) {
+                    apply(batch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -77,6 +93,18 @@ public final class KvIndexer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "kv indexer " + name + " failed to apply a batch", e);
             }
+        }
+    }
+
+    private void apply(Object batch) {
+        try {
+            if (batch instanceof WorkerKvEvents events) {
+                applyNow(events);
+            } else if (batch instanceof byte[] json) {
+                applyNow(Json.decode(json, WorkerKvEvents.class));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "kv indexer " + name + " failed to apply a batch", e);
         }
     }
 

@@ -5,16 +5,18 @@ import dev.sluice.protocol.RouterSync;
 import dev.sluice.protocol.WorkerKvEvents;
 import dev.sluice.protocol.WorkerLoad;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
@@ -23,13 +25,16 @@ import java.util.random.RandomGenerator;
  * {@code prefill = active_prefill_tokens + max(ISL - overlap*block, 0)},
  * {@code decode = active_blocks + request blocks not active there}, {@code cost = w * prefill / block + decode}.
  * Temperature 0 takes the minimum (ties: smaller cached tree, then random); above 0 samples ∝ exp(-c/T) over costs
- * normalised to [0, 1]. Busy workers are skipped; when all are busy the caller waits in a bounded queue.
+ * normalised to [0, 1]. Busy workers are skipped; when all are busy {@link #tryPlace} answers empty and the caller
+ * may wait for capacity in a bounded list ({@link #awaitCapacity}), woken when a worker's load report shows it no
+ * longer busy, for at most {@link #queueTimeout()}.
  *
  * <p>Without KV events the router predicts caches from its own decisions: each placement inserts the request's
  * blocks for the chosen worker, expiring after a TTL.
  *
- * <p>Locking: {@code lock} guards the active-sequence view, the load reports and the approximate-mode expiry queue;
- * the index has its own single writer (or, in approximate mode, is written under {@code lock}).
+ * <p>Locking: {@code lock} guards the active-sequence view, the load reports, the wait list and the approximate-mode
+ * expiry queue; the index has its own single writer (or, in approximate mode, is written under {@code lock}). Wake
+ * callbacks run outside the lock.
  */
 public final class KvRouter implements AutoCloseable {
     private final KvRouterConfig config;
@@ -38,19 +43,26 @@ public final class KvRouter implements AutoCloseable {
     private final Map<Long, WorkerLoad> loads = new HashMap<>();
     private final ArrayDeque<long[]> expiries = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition capacity = lock.newCondition();
+    private final Set<Runnable> waiting = new LinkedHashSet<>();
     private final Clock clock;
     private final RandomGenerator random;
     private long approximateEventId;
-    private int queued;
     private final String routerId = java.util.UUID.randomUUID().toString();
     private volatile java.util.function.Consumer<RouterSync> replicas = sync -> {};
 
     public KvRouter(String name, KvRouterConfig config, Clock clock, RandomGenerator random) {
+        this(name, config, clock, random, false);
+    }
+
+    /**
+     * @param indexInline apply KV events on the thread that delivers them instead of on the index's own writer
+     *     thread (a simulation, where one thread runs everything)
+     */
+    public KvRouter(String name, KvRouterConfig config, Clock clock, RandomGenerator random, boolean indexInline) {
         this.config = config;
         this.clock = clock;
         this.random = random;
-        this.indexer = new KvIndexer(name, 65_536, worker -> {});
+        this.indexer = indexInline ? KvIndexer.inline(name, worker -> {}) : new KvIndexer(name, 65_536, worker -> {});
     }
 
     public void start() {
@@ -80,10 +92,7 @@ public final class KvRouter implements AutoCloseable {
                                     .toArray(),
                             sync.prefillTokens());
                 case PREFILL_DONE -> active.prefillDone(id);
-                case FREE -> {
-                    active.free(id);
-                    capacity.signalAll();
-                }
+                case FREE -> active.free(id);
             }
         } finally {
             lock.unlock();
@@ -105,33 +114,98 @@ public final class KvRouter implements AutoCloseable {
     }
 
     public void onLoad(WorkerLoad load) {
+        List<Runnable> wake;
         lock.lock();
         try {
             loads.put(load.workerId(), load);
-            capacity.signalAll();
+            wake = isBusy(load) ? List.of() : takeWaiting();
+        } finally {
+            lock.unlock();
+        }
+        wake.forEach(Runnable::run);
+    }
+
+    public void removeWorker(long worker) {
+        indexer.removeWorker(worker);
+        List<Runnable> wake;
+        lock.lock();
+        try {
+            active.removeWorker(worker);
+            loads.remove(worker);
+            wake = takeWaiting();
+        } finally {
+            lock.unlock();
+        }
+        wake.forEach(Runnable::run);
+    }
+
+    private List<Runnable> takeWaiting() {
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> out = List.copyOf(waiting);
+        waiting.clear();
+        return out;
+    }
+
+    /**
+     * Asks for {@code wake} to run once when a busy worker may have become free. False, and nothing registered, when
+     * {@code maxQueued} callers already wait. Registering the same callback again keeps one place.
+     */
+    public boolean awaitCapacity(Runnable wake) {
+        lock.lock();
+        try {
+            if (waiting.contains(wake)) {
+                return true;
+            }
+            if (waiting.size() >= config.maxQueued()) {
+                return false;
+            }
+            waiting.add(wake);
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
-    public void removeWorker(long worker) {
-        indexer.removeWorker(worker);
+    /** Withdraws a callback registered by {@link #awaitCapacity} (placed, timed out or cancelled). */
+    public void stopWaiting(Runnable wake) {
         lock.lock();
         try {
-            active.removeWorker(worker);
-            loads.remove(worker);
-            capacity.signalAll();
+            waiting.remove(wake);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long a request may wait for a worker of this router before it is refused. */
+    public Duration queueTimeout() {
+        return config.queueTimeout();
+    }
+
+    /** Callers waiting for capacity now. */
+    public int waitingCount() {
+        lock.lock();
+        try {
+            return waiting.size();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Chooses a worker among {@code candidates} for the request and records it as active there. Empty when every
-     * candidate stayed busy past the queue timeout or the queue is full: the caller answers 503.
+     * Chooses a worker among {@code candidates} for the request and records it as active there. Empty, with nothing
+     * recorded, when every candidate is busy: the caller may {@link #awaitCapacity wait} and try again.
      */
-    public Optional<RoutingDecision> schedule(String requestId, int[] tokens, List<Long> candidates)
-            throws InterruptedException {
+    public Optional<RoutingDecision> tryPlace(String requestId, int[] tokens, List<Long> candidates) {
+        lock.lock();
+        try {
+            if (notBusy(candidates).isEmpty()) {
+                return Optional.empty(); // decided before hashing, so a woken waiter that is still blocked is cheap
+            }
+        } finally {
+            lock.unlock();
+        }
         long[] local = BlockHashes.localHashes(tokens, config.blockSizeTokens());
         long[] seq = BlockHashes.sequenceHashes(local);
         OverlapScores overlap = findMatches(local);
@@ -139,21 +213,7 @@ public final class KvRouter implements AutoCloseable {
         try {
             List<Long> free = notBusy(candidates);
             if (free.isEmpty()) {
-                if (queued >= config.maxQueued()) {
-                    return Optional.empty();
-                }
-                queued++;
-                try {
-                    long nanos = config.queueTimeout().toNanos();
-                    while ((free = notBusy(candidates)).isEmpty() && nanos > 0) {
-                        nanos = capacity.awaitNanos(nanos);
-                    }
-                } finally {
-                    queued--;
-                }
-                if (free.isEmpty()) {
-                    return Optional.empty();
-                }
+                return Optional.empty();
             }
             RoutingDecision d = choose(free, tokens.length, seq, overlap);
             long[] blocks = withPartial(seq, tokens.length, requestId);
@@ -197,16 +257,18 @@ public final class KvRouter implements AutoCloseable {
     }
 
     private List<Long> notBusy(List<Long> candidates) {
-        List<Long> out = new ArrayList<>();
+        List<Long> out = new ArrayList<>(candidates.size());
         for (Long w : candidates) {
             WorkerLoad l = loads.get(w);
-            if (l == null
-                    || (l.waitingSeqs() < config.busyWaitingThreshold()
-                            && l.kvUsage() < config.busyKvUsageThreshold())) {
+            if (l == null || !isBusy(l)) {
                 out.add(w);
             }
         }
         return out;
+    }
+
+    private boolean isBusy(WorkerLoad l) {
+        return l.waitingSeqs() >= config.busyWaitingThreshold() || l.kvUsage() >= config.busyKvUsageThreshold();
     }
 
     private RoutingDecision choose(List<Long> workers, int isl, long[] seq, OverlapScores overlap) {
@@ -273,7 +335,6 @@ public final class KvRouter implements AutoCloseable {
         lock.lock();
         try {
             active.free(requestId);
-            capacity.signalAll();
         } finally {
             lock.unlock();
         }

@@ -50,7 +50,7 @@ class KvRouterTest {
             r.onEvents(cached(2, tokens(40, 0)));
             r.awaitIndexed();
             RoutingDecision d =
-                    r.schedule("a", tokens(42, 0), List.of(1L, 2L, 3L)).orElseThrow();
+                    r.tryPlace("a", tokens(42, 0), List.of(1L, 2L, 3L)).orElseThrow();
             assertThat(d.worker()).isEqualTo(2);
             assertThat(d.overlapBlocks()).isEqualTo(10);
         }
@@ -63,15 +63,15 @@ class KvRouterTest {
             r.onEvents(cached(1, tokens(8, 0)));
             r.awaitIndexed();
             // Worker 2 already runs a 6-token request (2 blocks: one full, one partial), 6 prefill tokens pending.
-            r.schedule("busy", tokens(6, 500), List.of(2L));
-            RoutingDecision d = r.schedule("x", tokens(10, 0), List.of(1L, 2L)).orElseThrow();
+            r.tryPlace("busy", tokens(6, 500), List.of(2L));
+            RoutingDecision d = r.tryPlace("x", tokens(10, 0), List.of(1L, 2L)).orElseThrow();
             // worker 1: prefill = 0 + max(10 - 2*4, 0) = 2; decode = 0 + 3 blocks -> 2*2/4 + 3 = 4.0
             // worker 2: prefill = 6 + 10 = 16; decode = 2 + 3 -> 2*16/4 + 5 = 13.0
             assertThat(d.costs()).containsEntry(1L, 4.0).containsEntry(2L, 13.0);
             assertThat(d.worker()).isEqualTo(1);
             r.prefillDone("busy");
             r.free("x");
-            RoutingDecision again = r.schedule("y", tokens(10, 0), List.of(2L)).orElseThrow();
+            RoutingDecision again = r.tryPlace("y", tokens(10, 0), List.of(2L)).orElseThrow();
             // worker 2 after prefill done: prefill = 0 + 10; decode = 2 + 3 -> 2*10/4 + 5 = 10.0
             assertThat(again.costs()).containsEntry(2L, 10.0);
         }
@@ -84,12 +84,12 @@ class KvRouterTest {
             r.onEvents(cached(1, tokens(4, 0)));
             r.onEvents(cached(2, tokens(40, 0)));
             r.awaitIndexed();
-            RoutingDecision d = r.schedule("a", tokens(4, 0), List.of(1L, 2L)).orElseThrow();
+            RoutingDecision d = r.tryPlace("a", tokens(4, 0), List.of(1L, 2L)).orElseThrow();
             assertThat(d.worker()).isEqualTo(1);
             r.free("a");
             List<Long> picks = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                picks.add(r.schedule("b" + i, tokens(4, 9000), List.of(5L, 6L))
+                picks.add(r.tryPlace("b" + i, tokens(4, 9000), List.of(5L, 6L))
                         .orElseThrow()
                         .worker());
                 r.free("b" + i);
@@ -105,12 +105,38 @@ class KvRouterTest {
         try (KvRouter r = router(c)) {
             r.start();
             r.onLoad(new WorkerLoad(1, 5, 3, 10, 100, 0));
-            assertThat(r.schedule("a", tokens(8, 0), List.of(1L, 2L))
+            assertThat(r.tryPlace("a", tokens(8, 0), List.of(1L, 2L))
                             .orElseThrow()
                             .worker())
                     .isEqualTo(2);
             r.onLoad(new WorkerLoad(2, 5, 0, 95, 100, 0));
-            assertThat(r.schedule("b", tokens(8, 0), List.of(1L, 2L))).isEmpty();
+            assertThat(r.tryPlace("b", tokens(8, 0), List.of(1L, 2L))).isEmpty();
+        }
+    }
+
+    @Test
+    void aCallerWaitingForCapacityIsWokenOnceAWorkerReportsItselfFreeAndTheListIsBounded() throws Exception {
+        KvRouterConfig c =
+                new KvRouterConfig(BS, 1, 0, 2, 0.9, 2, Duration.ofSeconds(1), true, Duration.ofSeconds(1), 100);
+        try (KvRouter r = router(c)) {
+            r.onLoad(new WorkerLoad(1, 5, 3, 10, 100, 0));
+            assertThat(r.tryPlace("a", tokens(8, 0), List.of(1L))).isEmpty();
+            java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable first = woken::incrementAndGet;
+            Runnable second = woken::incrementAndGet;
+            assertThat(r.awaitCapacity(first)).isTrue();
+            assertThat(r.awaitCapacity(first)).as("one place per caller").isTrue();
+            assertThat(r.awaitCapacity(second)).isTrue();
+            assertThat(r.awaitCapacity(() -> {}))
+                    .as("the list holds maxQueued callers")
+                    .isFalse();
+            r.onLoad(new WorkerLoad(1, 5, 4, 10, 100, 0));
+            assertThat(woken).as("still busy: nobody woken").hasValue(0);
+            r.stopWaiting(second);
+            r.onLoad(new WorkerLoad(1, 5, 1, 10, 100, 0));
+            assertThat(woken).hasValue(1);
+            assertThat(r.waitingCount()).isZero();
+            assertThat(r.tryPlace("a", tokens(8, 0), List.of(1L))).isPresent();
         }
     }
 
@@ -119,17 +145,17 @@ class KvRouterTest {
         MutableClock clock = new MutableClock();
         try (KvRouter r =
                 new KvRouter("t", KvRouterConfig.defaults(BS).withKvEvents(false), clock, new SplittableRandom(3))) {
-            long first = r.schedule("a", tokens(40, 0), List.of(1L, 2L, 3L))
+            long first = r.tryPlace("a", tokens(40, 0), List.of(1L, 2L, 3L))
                     .orElseThrow()
                     .worker();
             r.free("a");
             RoutingDecision again =
-                    r.schedule("b", tokens(40, 0), List.of(1L, 2L, 3L)).orElseThrow();
+                    r.tryPlace("b", tokens(40, 0), List.of(1L, 2L, 3L)).orElseThrow();
             assertThat(again.worker()).isEqualTo(first);
             assertThat(again.overlapBlocks()).isEqualTo(10);
             r.free("b");
             clock.advance(Duration.ofSeconds(121));
-            assertThat(r.schedule("c", tokens(40, 0), List.of(1L, 2L, 3L))
+            assertThat(r.tryPlace("c", tokens(40, 0), List.of(1L, 2L, 3L))
                             .orElseThrow()
                             .overlapBlocks())
                     .isZero();

@@ -23,10 +23,10 @@ class ReplicaSyncTest {
                     b.shareWith(a::applyRemote);
                 }
                 int[] prefix = KvRouterTest.tokens(64, i * 1000);
-                long first = a.schedule("r1", prefix, List.of(1L, 2L, 3L, 4L))
+                long first = a.tryPlace("r1", prefix, List.of(1L, 2L, 3L, 4L))
                         .orElseThrow()
                         .worker();
-                long second = b.schedule("r2", prefix, List.of(1L, 2L, 3L, 4L))
+                long second = b.tryPlace("r2", prefix, List.of(1L, 2L, 3L, 4L))
                         .orElseThrow()
                         .worker();
                 if (first == second) {
@@ -51,12 +51,12 @@ class ReplicaSyncTest {
                 KvRouter b =
                         new KvRouter("b", KvRouterConfig.defaults(4), Clock.systemUTC(), new SplittableRandom(2))) {
             a.shareWith(b::applyRemote);
-            a.schedule("x", KvRouterTest.tokens(40, 0), List.of(1L));
-            RoutingDecision loaded = b.schedule("probe", KvRouterTest.tokens(8, 5000), List.of(1L))
+            a.tryPlace("x", KvRouterTest.tokens(40, 0), List.of(1L));
+            RoutingDecision loaded = b.tryPlace("probe", KvRouterTest.tokens(8, 5000), List.of(1L))
                     .orElseThrow();
             b.free("probe");
             a.free("x");
-            RoutingDecision idle = b.schedule("probe2", KvRouterTest.tokens(8, 5000), List.of(1L))
+            RoutingDecision idle = b.tryPlace("probe2", KvRouterTest.tokens(8, 5000), List.of(1L))
                     .orElseThrow();
             assertThat(loaded.costs().get(1L)).isGreaterThan(idle.costs().get(1L));
         }

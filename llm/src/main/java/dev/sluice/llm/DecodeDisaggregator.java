@@ -6,6 +6,7 @@ import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.SluiceException;
 import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.Operator;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
 import java.util.NavigableSet;
@@ -23,8 +24,8 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
     private final TierPolicy policy;
     private final int maxSeqlen;
     private final Runnable onTierMigration;
-    private volatile java.util.function.BiFunction<PreprocessedRequest, RequestContext, PreprocessedRequest> reprefill =
-            (request, context) -> request;
+    private volatile Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> reprefill =
+            (request, context, next) -> next.generate(request, context);
 
     /**
      * @param tierRouters the router of a tier by its {@code this_seqlen}
@@ -98,14 +99,14 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
         return tierRouters.apply(tier);
     }
 
-    /** How a continuation is prepared before it goes to the longer tier (e.g. prefilled on the prefill pool). */
-    public void reprefillWith(
-            java.util.function.BiFunction<PreprocessedRequest, RequestContext, PreprocessedRequest> prepare) {
-        this.reprefill = prepare;
+    /** What a continuation passes through before the longer tier's router (e.g. the prefill pool's operator). */
+    public void reprefillWith(Operator<PreprocessedRequest, EngineOutput, PreprocessedRequest, EngineOutput> operator) {
+        this.reprefill = operator;
     }
 
-    PreprocessedRequest prepareContinuation(PreprocessedRequest continuation, RequestContext context) {
-        return reprefill.apply(continuation, context);
+    /** Starts a continuation on {@code tier}, through the re-prefill operator. */
+    ResponseStream<EngineOutput> continueOn(int tier, PreprocessedRequest continuation, RequestContext context) {
+        return reprefill.generate(continuation, context, router(tier));
     }
 
     void countMigration() {

@@ -4,15 +4,13 @@ import dev.sluice.kvrouter.KvRouter;
 import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.kvrouter.RoutingDecision;
 import dev.sluice.protocol.DiscoveryKeys;
-import dev.sluice.protocol.ErrorCode;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.Json;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.RouterSync;
-import dev.sluice.protocol.SluiceException;
 import dev.sluice.protocol.WorkerLoad;
 import dev.sluice.runtime.EventBus;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +34,11 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
             String namespace,
             String component,
             RandomGenerator random,
-            boolean replicaSync) {
+            boolean replicaSync,
+            RouterRuntime runtime) {
         this.thisSeqlen = thisSeqlen;
-        this.router = new KvRouter("tier-" + thisSeqlen, config, Clock.systemUTC(), random);
+        this.router =
+                new KvRouter("tier-" + thisSeqlen, config, runtime.scheduler().clock(), random, runtime.indexInline());
         router.start();
         List<EventBus.Subscription> subs = new java.util.ArrayList<>(List.of(
                 bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen), router::onEncodedEvents),
@@ -59,24 +59,32 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
     }
 
     @Override
-    public Selection select(List<InstanceRecord> workers, PreprocessedRequest request, String placementId) {
+    public Optional<Selection> trySelect(
+            List<InstanceRecord> workers, PreprocessedRequest request, String placementId) {
         List<Long> ids = workers.stream().map(InstanceRecord::instanceId).toList();
         forgetDeparted(ids);
-        Optional<RoutingDecision> decision;
-        try {
-            decision = router.schedule(placementId, request.tokenIds(), ids);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SluiceException(ErrorCode.OVERLOADED, "interrupted while waiting for a worker");
-        }
-        RoutingDecision d = decision.orElseThrow(() -> new SluiceException(
-                ErrorCode.OVERLOADED,
-                "every worker of the " + thisSeqlen + "-token tier is busy and the router queue is full or timed out"));
-        InstanceRecord chosen = workers.stream()
-                .filter(w -> w.instanceId() == d.worker())
-                .findFirst()
-                .orElseThrow();
-        return new Selection(chosen, d.overlapBlocks());
+        Optional<RoutingDecision> decision = router.tryPlace(placementId, request.tokenIds(), ids);
+        return decision.map(d -> new Selection(
+                workers.stream()
+                        .filter(w -> w.instanceId() == d.worker())
+                        .findFirst()
+                        .orElseThrow(),
+                d.overlapBlocks()));
+    }
+
+    @Override
+    public boolean awaitCapacity(Runnable wake) {
+        return router.awaitCapacity(wake);
+    }
+
+    @Override
+    public void stopWaiting(Runnable wake) {
+        router.stopWaiting(wake);
+    }
+
+    @Override
+    public Duration queueTimeout() {
+        return router.queueTimeout();
     }
 
     private synchronized void forgetDeparted(List<Long> live) {

@@ -4,9 +4,11 @@ import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.Operator;
+import dev.sluice.runtime.Poll;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
+import dev.sluice.runtime.Waker;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
@@ -71,10 +73,17 @@ public final class MigrationOperator
 
         @Override
         public Optional<EngineOutput> next() {
+            return ResponseStream.await(this);
+        }
+
+        @Override
+        public Poll<EngineOutput> poll(Waker waker) {
             while (true) {
                 try {
-                    Optional<EngineOutput> out = current.next();
-                    out.ifPresent(o -> generated.append(o.tokenIds()));
+                    Poll<EngineOutput> out = current.poll(waker);
+                    if (out instanceof Poll.Item<EngineOutput> item) {
+                        generated.append(item.item().tokenIds());
+                    }
                     return out;
                 } catch (StreamBrokenException e) {
                     current.close();

@@ -16,24 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * HTTP ─► Preprocessor ─► Backend ─► Migration ─► PrefillRouter ─► DecodeDisaggregator ─► TierRouter ─► worker
+ *                                    └──────────────────── {@link #routing} ─────────────────────────────┘
  * </pre>
  *
  * The backend sits above migration (the reference puts it below) so that a re-issued sequence keeps one detokenizer
  * and one stop-string matcher: text held back at the moment a worker died is not lost. Prefill routing is a
- * pass-through until prefill workers exist.
+ * pass-through until prefill workers exist. The routing part is what {@code sluice simulate} runs on its virtual
+ * clock, below the text operators.
  */
 public final class ModelPipeline {
     private ModelPipeline() {}
-
-    public static Engine<OpenAiRequest, LlmChunk> build(
-            ModelInfo model,
-            LiveWorkers workers,
-            RouterSettings settings,
-            RequestPlane requestPlane,
-            EventBus bus,
-            PipelineMetrics metrics) {
-        return build(model, workers, new LiveWorkers(), settings, requestPlane, bus, metrics, Integer.MAX_VALUE);
-    }
 
     /** The pipeline with a prefill pool: prompts of at least {@code prefillThreshold} tokens are prefilled there. */
     public static Engine<OpenAiRequest, LlmChunk> build(
@@ -44,7 +36,35 @@ public final class ModelPipeline {
             RequestPlane requestPlane,
             EventBus bus,
             PipelineMetrics metrics,
-            int prefillThreshold) {
+            int prefillThreshold,
+            RouterRuntime runtime) {
+        Engine<PreprocessedRequest, EngineOutput> routing = routing(
+                model.name(),
+                model.contextLength(),
+                workers,
+                prefillWorkers,
+                settings,
+                requestPlane,
+                bus,
+                metrics,
+                prefillThreshold,
+                runtime);
+        Engine<PreprocessedRequest, EngineOutput> backend = new BackendOperator(model.tokenizer()).link(routing);
+        return new PreprocessorOperator(model).link(backend);
+    }
+
+    /** Migration, prefill routing, the decode disaggregator and one router per decode tier. */
+    public static Engine<PreprocessedRequest, EngineOutput> routing(
+            String modelName,
+            int maxSeqlen,
+            LiveWorkers workers,
+            LiveWorkers prefillWorkers,
+            RouterSettings settings,
+            RequestPlane requestPlane,
+            EventBus bus,
+            PipelineMetrics metrics,
+            int prefillThreshold,
+            RouterRuntime runtime) {
         Map<Integer, TierRouter> routers = new ConcurrentHashMap<>();
         SplittableRandom seeds = new SplittableRandom(settings.seed());
         DecodeDisaggregator decode = new DecodeDisaggregator(
@@ -52,33 +72,41 @@ public final class ModelPipeline {
                 tier -> routers.computeIfAbsent(
                         tier,
                         t -> new TierRouter(
-                                t, workers, selector(settings, seeds, t, workers, bus), requestPlane, metrics)),
+                                t,
+                                workers,
+                                selector(settings, seeds, t, workers, bus, runtime),
+                                requestPlane,
+                                metrics,
+                                runtime.scheduler())),
                 settings.tierPolicy(),
-                model.contextLength(),
-                () -> metrics.tierMigration(model.name()));
+                maxSeqlen,
+                () -> metrics.tierMigration(modelName));
         WorkerSelector prefillSelector = settings.mode().equals("kv")
                 ? new KvWorkerSelector(
-                        model.contextLength(),
+                        maxSeqlen,
                         settings.kv(),
                         bus,
                         WorkerRegistration.NAMESPACE,
                         WorkerRegistration.PREFILL_COMPONENT,
                         seeds.split(),
-                        settings.replicaSync())
+                        settings.replicaSync(),
+                        runtime)
                 : WorkerSelector.roundRobin();
-        PrefillRouterOperator prefillRouter =
-                new PrefillRouterOperator(prefillWorkers, prefillSelector, requestPlane, prefillThreshold);
-        decode.reprefillWith(prefillRouter::withPrefill);
+        PrefillRouterOperator prefillRouter = new PrefillRouterOperator(
+                prefillWorkers, prefillSelector, requestPlane, prefillThreshold, runtime.scheduler());
+        decode.reprefillWith(prefillRouter);
         Engine<PreprocessedRequest, EngineOutput> prefill = prefillRouter.link(decode);
-        Engine<PreprocessedRequest, EngineOutput> migrating = new MigrationOperator(
-                        settings.migrationLimit(), attempt -> metrics.workerMigration(model.name()))
+        return new MigrationOperator(settings.migrationLimit(), attempt -> metrics.workerMigration(modelName))
                 .link(prefill);
-        Engine<PreprocessedRequest, EngineOutput> backend = new BackendOperator(model.tokenizer()).link(migrating);
-        return new PreprocessorOperator(model).link(backend);
     }
 
     private static synchronized WorkerSelector selector(
-            RouterSettings settings, SplittableRandom seeds, int tier, LiveWorkers workers, EventBus bus) {
+            RouterSettings settings,
+            SplittableRandom seeds,
+            int tier,
+            LiveWorkers workers,
+            EventBus bus,
+            RouterRuntime runtime) {
         return switch (settings.mode()) {
             case "random" -> WorkerSelector.random(seeds.split());
             case "kv" -> {
@@ -104,7 +132,8 @@ public final class ModelPipeline {
                         WorkerRegistration.NAMESPACE,
                         WorkerRegistration.COMPONENT,
                         seeds.split(),
-                        settings.replicaSync());
+                        settings.replicaSync(),
+                        runtime);
             }
             default -> WorkerSelector.roundRobin();
         };

@@ -4,8 +4,11 @@ import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.FinishReason;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.SluiceException;
+import dev.sluice.runtime.Poll;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
+import dev.sluice.runtime.StreamBrokenException;
+import dev.sluice.runtime.Waker;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,7 +17,7 @@ import java.util.OptionalInt;
  * A sequence's stream across decode tiers. Outputs pass through; a {@code CONTEXT_LIMIT} finish is swallowed (its
  * tokens still go up) and the sequence continues on the next longer live tier with prompt = original prompt + every
  * token generated so far and limits reduced by what was generated. No placement or transfer state carries over. When
- * no longer tier can take it, the sequence ends with {@code LENGTH}.
+ * no longer tier can take it, or the continuation cannot be placed, the sequence ends with {@code LENGTH}.
  */
 final class TierMigratingStream implements ResponseStream<EngineOutput> {
     private final DecodeDisaggregator disaggregator;
@@ -25,6 +28,8 @@ final class TierMigratingStream implements ResponseStream<EngineOutput> {
     private ResponseStream<EngineOutput> current;
     private int tier;
     private boolean done;
+    /** The current part is a continuation that has not produced anything yet: a refusal ends the sequence. */
+    private boolean awaitingContinuation;
 
     TierMigratingStream(
             DecodeDisaggregator disaggregator, PreprocessedRequest original, RequestContext context, int tier) {
@@ -38,22 +43,44 @@ final class TierMigratingStream implements ResponseStream<EngineOutput> {
 
     @Override
     public Optional<EngineOutput> next() {
+        return ResponseStream.await(this);
+    }
+
+    @Override
+    public Poll<EngineOutput> poll(Waker waker) {
         if (done) {
-            return Optional.empty();
+            return Poll.end();
         }
-        Optional<EngineOutput> next = current.next();
-        if (next.isEmpty()) {
-            done = true;
-            return next;
+        Poll<EngineOutput> next;
+        try {
+            next = current.poll(waker);
+        } catch (SluiceException e) {
+            if (!awaitingContinuation || e instanceof StreamBrokenException) {
+                throw e; // a broken stream is the migration operator's to retry
+            }
+            done = true; // the longer tier refused the continuation (busy past its queue timeout)
+            return Poll.item(EngineOutput.finished(FinishReason.LENGTH));
         }
-        EngineOutput out = next.get();
-        generated.append(out.tokenIds());
-        progress.add(out.tokenCount());
-        if (out.finishReason().orElse(null) != FinishReason.CONTEXT_LIMIT) {
-            done = out.isFinal();
-            return next;
+        switch (next) {
+            case Poll.Pending<EngineOutput> pending -> {
+                return next;
+            }
+            case Poll.End<EngineOutput> end -> {
+                done = true;
+                return next;
+            }
+            case Poll.Item<EngineOutput> item -> {
+                awaitingContinuation = false;
+                EngineOutput out = item.item();
+                generated.append(out.tokenIds());
+                progress.add(out.tokenCount());
+                if (out.finishReason().orElse(null) != FinishReason.CONTEXT_LIMIT) {
+                    done = out.isFinal();
+                    return next;
+                }
+                return Poll.item(migrate(out));
+            }
         }
-        return Optional.of(migrate(out));
     }
 
     private EngineOutput migrate(EngineOutput limitReached) {
@@ -68,18 +95,17 @@ final class TierMigratingStream implements ResponseStream<EngineOutput> {
         RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
         List<RequestTrace.Placement> before = trace.placements();
         long fromWorker = before.isEmpty() ? -1 : before.getLast().workerId();
-        PreprocessedRequest continuation =
-                disaggregator.prepareContinuation(original.continuation(generated.toArray()), context);
         int fromTier = tier;
         try {
-            current = disaggregator.router(longer.getAsInt()).generate(continuation, context);
+            current = disaggregator.continueOn(longer.getAsInt(), original.continuation(generated.toArray()), context);
         } catch (SluiceException e) {
             done = true;
             return limitReached.withFinish(Optional.of(FinishReason.LENGTH));
         }
+        awaitingContinuation = true;
         tier = longer.getAsInt();
         List<RequestTrace.Placement> after = trace.placements();
-        long toWorker = after.isEmpty() ? -1 : after.getLast().workerId();
+        long toWorker = after.size() == before.size() ? -1 : after.getLast().workerId();
         trace.migrated(
                 new RequestTrace.Migration(fromTier, tier, fromWorker, toWorker, "context_limit", generated.size()));
         disaggregator.countMigration();

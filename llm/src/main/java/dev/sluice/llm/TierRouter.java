@@ -6,17 +6,22 @@ import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.SluiceException;
 import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.Poll;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.RequestPlane;
 import dev.sluice.runtime.ResponseStream;
+import dev.sluice.runtime.Scheduler;
+import dev.sluice.runtime.Schedulers;
 import dev.sluice.runtime.StreamBrokenException;
+import dev.sluice.runtime.Waker;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Routes a request to one worker of one decode tier and opens its stream over the request plane. A request pinned to
- * a worker (routing hint) goes there if that worker is in this tier. The placement is recorded in the request's
- * {@link RequestTrace}.
+ * a worker (routing hint) goes there if that worker is in this tier. When the tier's selector finds every worker
+ * busy, the returned stream waits for one ({@link CapacityWait}) before it opens. The placement is recorded in the
+ * request's {@link RequestTrace}.
  */
 public final class TierRouter implements Engine<PreprocessedRequest, EngineOutput> {
     private final int thisSeqlen;
@@ -24,22 +29,27 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
     private final WorkerSelector selector;
     private final RequestPlane requestPlane;
     private final PipelineMetrics metrics;
+    private final Scheduler scheduler;
 
+    /** A router whose selector never makes a request wait (round-robin, random), for tests. */
     public TierRouter(int thisSeqlen, LiveWorkers workers, WorkerSelector selector, RequestPlane requestPlane) {
-        this(thisSeqlen, workers, selector, requestPlane, PipelineMetrics.NONE);
+        this(thisSeqlen, workers, selector, requestPlane, PipelineMetrics.NONE, Schedulers.unscheduled());
     }
 
+    /** @param scheduler the clock and timers of requests that wait for a free worker */
     public TierRouter(
             int thisSeqlen,
             LiveWorkers workers,
             WorkerSelector selector,
             RequestPlane requestPlane,
-            PipelineMetrics metrics) {
+            PipelineMetrics metrics,
+            Scheduler scheduler) {
         this.thisSeqlen = thisSeqlen;
         this.workers = workers;
         this.selector = selector;
         this.requestPlane = requestPlane;
         this.metrics = metrics;
+        this.scheduler = scheduler;
     }
 
     public int thisSeqlen() {
@@ -48,21 +58,42 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
 
     @Override
     public ResponseStream<EngineOutput> generate(PreprocessedRequest request, RequestContext context) {
+        List<InstanceRecord> tier = candidates(request, context);
+        RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
+        String placementId = context.id() + "/" + trace.placements().size();
+        Optional<WorkerSelector.Selection> pinned = pinned(request, tier);
+        if (pinned.isPresent()) {
+            return open(request, context, pinned.get(), NOT_TRACKED, placementId);
+        }
+        Optional<WorkerSelector.Selection> chosen = selector.trySelect(tier, request, placementId);
+        if (chosen.isPresent()) {
+            return open(request, context, chosen.get(), selector, placementId);
+        }
+        return new WaitingPlacement(request, context, placementId);
+    }
+
+    private List<InstanceRecord> candidates(PreprocessedRequest request, RequestContext context) {
         FailedWorkers failed = context.attachment(FailedWorkers.class, FailedWorkers::new);
         List<InstanceRecord> tier = failed.without(workers.tier(thisSeqlen));
         if (tier.isEmpty()) {
             throw new SluiceException(
                     ErrorCode.NO_WORKERS, "no live worker in the " + thisSeqlen + "-token tier of " + request.model());
         }
-        RequestTrace trace = context.attachment(RequestTrace.class, RequestTrace::new);
-        String placementId = context.id() + "/" + trace.placements().size();
-        Optional<WorkerSelector.Selection> pinned = pinned(request, tier);
-        WorkerSelector.Selection chosen = pinned.orElseGet(() -> selector.select(tier, request, placementId));
-        WorkerSelector tracker = pinned.isPresent() ? NOT_TRACKED : selector;
+        return tier;
+    }
+
+    private ResponseStream<EngineOutput> open(
+            PreprocessedRequest request,
+            RequestContext context,
+            WorkerSelector.Selection chosen,
+            WorkerSelector tracker,
+            String placementId) {
+        FailedWorkers failed = context.attachment(FailedWorkers.class, FailedWorkers::new);
         int generatedSoFar = context.attachment(SequenceProgress.class, SequenceProgress::new)
                 .generated();
-        trace.placed(new RequestTrace.Placement(
-                thisSeqlen, chosen.worker().instanceId(), generatedSoFar, chosen.overlapBlocks()));
+        context.attachment(RequestTrace.class, RequestTrace::new)
+                .placed(new RequestTrace.Placement(
+                        thisSeqlen, chosen.worker().instanceId(), generatedSoFar, chosen.overlapBlocks()));
         metrics.tierPlaced(request.model(), thisSeqlen);
         Runnable onEnd = () -> {
             tracker.finished(placementId);
@@ -91,6 +122,54 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         throw new IllegalStateException("not a selector");
     };
 
+    /** A placement that waits for a worker of the tier to be free, then reads its stream. */
+    private final class WaitingPlacement implements ResponseStream<EngineOutput> {
+        private final PreprocessedRequest request;
+        private final RequestContext context;
+        private final String placementId;
+        private final CapacityWait wait;
+        private ResponseStream<EngineOutput> placed;
+        private boolean closed;
+
+        WaitingPlacement(PreprocessedRequest request, RequestContext context, String placementId) {
+            this.request = request;
+            this.context = context;
+            this.placementId = placementId;
+            this.wait =
+                    new CapacityWait(selector, scheduler, "every worker of the " + thisSeqlen + "-token tier is busy");
+        }
+
+        @Override
+        public Poll<EngineOutput> poll(Waker waker) {
+            if (placed == null) {
+                if (closed) {
+                    return Poll.end();
+                }
+                Optional<WorkerSelector.Selection> chosen =
+                        wait.poll(waker, () -> selector.trySelect(candidates(request, context), request, placementId));
+                if (chosen.isEmpty()) {
+                    return Poll.pending();
+                }
+                placed = open(request, context, chosen.get(), selector, placementId);
+            }
+            return placed.poll(waker);
+        }
+
+        @Override
+        public Optional<EngineOutput> next() {
+            return ResponseStream.await(this);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            wait.cancel();
+            if (placed != null) {
+                placed.close();
+            }
+        }
+    }
+
     /** Tells the selector when the placement's first token arrives and when it ends, however it ends. */
     private static final class TrackedPlacement implements ResponseStream<EngineOutput> {
         private final ResponseStream<EngineOutput> inner;
@@ -115,10 +194,10 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
         }
 
         @Override
-        public Optional<EngineOutput> next() {
-            Optional<EngineOutput> out;
+        public Poll<EngineOutput> poll(Waker waker) {
+            Poll<EngineOutput> out;
             try {
-                out = inner.next();
+                out = inner.poll(waker);
             } catch (StreamBrokenException e) {
                 onBroken.run();
                 end();
@@ -127,14 +206,25 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
                 end();
                 throw e;
             }
-            if (out.isPresent() && !started && out.get().tokenCount() > 0) {
-                started = true;
-                selector.firstToken(placementId);
-            }
-            if (out.isEmpty() || out.get().isFinal()) {
-                end();
+            switch (out) {
+                case Poll.Item<EngineOutput> item -> {
+                    if (!started && item.item().tokenCount() > 0) {
+                        started = true;
+                        selector.firstToken(placementId);
+                    }
+                    if (item.item().isFinal()) {
+                        end();
+                    }
+                }
+                case Poll.End<EngineOutput> end -> end();
+                case Poll.Pending<EngineOutput> pending -> {}
             }
             return out;
+        }
+
+        @Override
+        public Optional<EngineOutput> next() {
+            return ResponseStream.await(this);
         }
 
         private void end() {

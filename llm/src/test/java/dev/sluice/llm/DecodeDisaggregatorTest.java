@@ -161,7 +161,8 @@ class DecodeDisaggregatorTest {
                         s -> new TierRouter(
                                 s,
                                 live,
-                                (workers, request, id) -> new WorkerSelector.Selection(workers.getFirst(), 0),
+                                (workers, request, id) ->
+                                        java.util.Optional.of(new WorkerSelector.Selection(workers.getFirst(), 0)),
                                 fresh)),
                 TierPolicy.FIT_TOTAL,
                 64,

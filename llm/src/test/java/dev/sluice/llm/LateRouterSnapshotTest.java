@@ -1,6 +1,7 @@
 package dev.sluice.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.mocker.MockerConfig;
@@ -13,9 +14,12 @@ import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
 import dev.sluice.runtime.EventBus;
 import dev.sluice.runtime.RequestContext;
+import dev.sluice.runtime.Schedulers;
 import dev.sluice.runtime.embedded.Embedded;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,18 +50,31 @@ class LateRouterSnapshotTest {
             w2.generate(PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(2)), RequestContext.create("warm"))
                     .toList();
 
-            try (KvWorkerSelector late = new KvWorkerSelector(
-                    4096, KvRouterConfig.defaults(16), bus, "sluice", "backend", new SplittableRandom(1), false)) {
+            try (Schedulers.ThreadScheduler timers = Schedulers.thread("test-timers");
+                    KvWorkerSelector late = new KvWorkerSelector(
+                            4096,
+                            KvRouterConfig.defaults(16),
+                            bus,
+                            "sluice",
+                            "backend",
+                            new SplittableRandom(1),
+                            false,
+                            RouterRuntime.serving(timers))) {
                 List<InstanceRecord> workers = List.of(record(1), record(2));
-                WorkerSelector.Selection s = null;
-                for (int i = 0; i < 200; i++) {
-                    s = late.select(workers, PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(1)), "p" + i);
-                    late.finished("p" + i);
-                    if (s.overlapBlocks() > 0) {
-                        break;
-                    }
-                    Thread.sleep(10);
-                }
+                AtomicInteger attempt = new AtomicInteger();
+                WorkerSelector.Selection s = await().atMost(Duration.ofSeconds(10))
+                        .until(
+                                () -> {
+                                    String id = "p" + attempt.incrementAndGet();
+                                    WorkerSelector.Selection chosen = late.trySelect(
+                                                    workers,
+                                                    PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(1)),
+                                                    id)
+                                            .orElseThrow();
+                                    late.finished(id);
+                                    return chosen;
+                                },
+                                chosen -> chosen.overlapBlocks() > 0);
                 assertThat(s.worker().instanceId()).isEqualTo(2);
                 assertThat(s.overlapBlocks()).isEqualTo(640 / 16);
             }

@@ -120,7 +120,7 @@ public class RadixIndexBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Object routingDecision() throws InterruptedException {
         String id = "r" + requestCounter++;
-        Object d = router.schedule(id, requestTokens, candidates);
+        Object d = router.tryPlace(id, requestTokens, candidates);
         router.free(id);
         return d;
     }

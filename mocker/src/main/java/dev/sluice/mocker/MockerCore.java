@@ -18,6 +18,9 @@ import java.util.OptionalLong;
  * prefill; when blocks run out the newest running sequence is preempted and later recomputed. A sequence that
  * reaches {@code this_seqlen} stops with {@code CONTEXT_LIMIT}, the token that reached it included.
  *
+ * <p>A step's outputs are held until {@link #deliver()}, which the worker calls once the step's simulated time has
+ * passed: a token exists only when the forward pass that produced it has ended.
+ *
  * <p>Single-threaded: the worker's loop (or a test) owns it. No clock: time is what {@code step()} returns.
  */
 final class MockerCore {
@@ -25,7 +28,9 @@ final class MockerCore {
     private final BlockPool pool;
     private final List<Sequence> running = new ArrayList<>();
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    private final List<Output> outbox = new ArrayList<>();
     private double pendingTransferMillis;
+    private long preemptions;
     private long promptTokensAdmitted;
     private long promptTokensHit;
 
@@ -33,6 +38,9 @@ final class MockerCore {
         this.config = config;
         this.pool = new BlockPool(config.numGpuBlocks());
     }
+
+    /** An output made in the current step, sent when the step's time has passed. */
+    private record Output(Sequence seq, EngineOutput output, boolean last) {}
 
     void add(Sequence seq) {
         waiting.add(seq);
@@ -210,7 +218,8 @@ final class MockerCore {
         } else if (s.length() >= config.thisSeqlen()) {
             finish = Optional.of(FinishReason.CONTEXT_LIMIT);
         }
-        if (!emit(s, Optional.of(token), finish) || finish.isPresent()) {
+        emit(s, Optional.of(token), finish);
+        if (finish.isPresent()) {
             running.remove(s);
             freeBlocks(s);
         }
@@ -231,6 +240,7 @@ final class MockerCore {
             freeBlocks(victim);
             victim.computed = 0;
             waiting.addFirst(victim);
+            preemptions++;
             if (victim == s) {
                 return false;
             }
@@ -263,8 +273,8 @@ final class MockerCore {
         }
     }
 
-    /** Sends an output; false when the consumer is gone (the sequence is then dropped). */
-    private boolean emit(Sequence s, Optional<Integer> token, Optional<FinishReason> finish) {
+    /** Queues an output for {@link #deliver()}. */
+    private void emit(Sequence s, Optional<Integer> token, Optional<FinishReason> finish) {
         int[] ids = token.map(t -> new int[] {t}).orElse(new int[0]);
         List<TokenLogprob> lps =
                 token.isPresent() && s.request.output().logprobs() >= 0 ? List.of(logprob(s, token.get())) : List.of();
@@ -275,11 +285,38 @@ final class MockerCore {
                             java.util.Map.of("kv_transfer_tokens", s.promptLength, "source_worker", config.workerId()));
             s.reportedCached = true;
         }
-        boolean sent = s.out.send(out);
-        if (finish.isPresent() || !sent) {
-            s.out.finish();
+        outbox.add(new Output(s, out, finish.isPresent()));
+    }
+
+    /**
+     * Sends the outputs of the step that just ended. A consumer that is gone (or too slow to keep a bounded channel
+     * from filling) cancels its sequence, freeing its blocks.
+     */
+    void deliver() {
+        if (outbox.isEmpty()) {
+            return;
         }
-        return sent;
+        List<Output> ready = List.copyOf(outbox);
+        outbox.clear();
+        for (Output o : ready) {
+            boolean sent = o.seq().out.send(o.output());
+            if (o.last() || !sent) {
+                o.seq().out.finish();
+            }
+            if (!sent && !o.last()) {
+                cancel(o.seq().id);
+            }
+        }
+    }
+
+    /** Whether outputs wait for {@link #deliver()}. */
+    boolean hasOutputs() {
+        return !outbox.isEmpty();
+    }
+
+    /** Sequences preempted (blocks freed, to be recomputed) since start. */
+    long preemptions() {
+        return preemptions;
     }
 
     private TokenLogprob logprob(Sequence s, int token) {

@@ -13,56 +13,63 @@ import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.EventBus;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
+import dev.sluice.runtime.Scheduler;
+import dev.sluice.runtime.Schedulers;
 import dev.sluice.runtime.StreamBrokenException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * A simulated worker. Requests enter a bounded inbox; one named loop thread owns the {@link MockerCore}, runs a step,
- * publishes the step's KV events and load on the event bus, and waits out the step's simulated duration divided by
- * {@code speedup_ratio}. Cancelling a request (its context, or closing its stream) reaches the loop, which frees the
- * sequence's blocks. {@link #close()} breaks every open stream, as a dying worker would.
+ * A simulated worker. Every change to its {@link MockerCore} runs as a task of one {@link Scheduler}: requests and
+ * cancellations are queued to it (at most {@code inbox_capacity} waiting), and a step is a task that runs the core's
+ * scheduler, then fires again once the step's simulated time, divided by {@code speedup_ratio}, has passed; only then
+ * are the step's tokens sent and its KV events and load published. Serving gives each worker a thread of its own;
+ * a simulation runs every worker on one virtual-time event loop, with the same code.
+ *
+ * <p>{@link #close()} breaks every open stream, as a dying worker would.
  */
 public final class MockerEngine implements Engine<PreprocessedRequest, EngineOutput>, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(MockerEngine.class.getName());
-
     private final MockerConfig config;
     private final EventBus bus;
+    private final Scheduler scheduler;
+    private final Optional<Schedulers.ThreadScheduler> ownThread;
     private final MockerCore core;
-    private final BlockingQueue<Command> inbox;
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final List<Sequence> open = new ArrayList<>();
+    private final StepClock steps = new StepClock();
     private volatile Stats stats = new Stats(0, 0, 0, 0);
     private volatile boolean running;
-    private volatile double lagMillis;
-    private final java.util.concurrent.atomic.LongAdder simulatedNanos = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder lateNanos = new java.util.concurrent.atomic.LongAdder();
-    private Thread loop;
+    private boolean stepping;
     private EventBus.Subscription snapshotRequests;
-
-    private sealed interface Command {
-        record Add(Sequence seq) implements Command {}
-
-        record Cancel(long id) implements Command {}
-
-        record Snapshot() implements Command {}
-    }
 
     /** A snapshot of the worker's state after its last step. */
     public record Stats(int runningSeqs, int waitingSeqs, int usedBlocks, int cachedBlocks) {}
 
+    /** A worker on a thread of its own. */
     public MockerEngine(MockerConfig config, EventBus bus) {
+        this(config, bus, Optional.of(Schedulers.thread("mocker-" + Long.toHexString(config.workerId()))));
+    }
+
+    /** A worker whose steps run on {@code scheduler} (shared, e.g. a simulation's event loop). */
+    public MockerEngine(MockerConfig config, EventBus bus, Scheduler scheduler) {
+        this(config, bus, scheduler, Optional.empty());
+    }
+
+    private MockerEngine(MockerConfig config, EventBus bus, Optional<Schedulers.ThreadScheduler> own) {
+        this(config, bus, own.orElseThrow(), own);
+    }
+
+    private MockerEngine(
+            MockerConfig config, EventBus bus, Scheduler scheduler, Optional<Schedulers.ThreadScheduler> own) {
         this.config = config;
         this.bus = bus;
+        this.scheduler = scheduler;
+        this.ownThread = own;
         this.core = new MockerCore(config);
-        this.inbox = new ArrayBlockingQueue<>(config.inboxCapacity());
     }
 
     public synchronized void start() {
@@ -71,14 +78,14 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         }
         running = true;
         if (!config.kvEventSubject().isEmpty()) {
-            // A router that starts late (or lost events) asks; the loop answers with Cleared + every cached block.
-            snapshotRequests =
-                    bus.subscribe(config.kvEventSubject() + ".snapshot", b -> inbox.offer(new Command.Snapshot()));
+            // A router that starts late (or lost events) asks; the worker answers with Cleared + every cached block.
+            snapshotRequests = bus.subscribe(
+                    config.kvEventSubject() + ".snapshot",
+                    b -> scheduler.execute(() -> {
+                        core.snapshot();
+                        publishEvents();
+                    }));
         }
-        loop = Thread.ofPlatform()
-                .daemon()
-                .name("mocker-" + Long.toHexString(config.workerId()))
-                .start(this::run);
     }
 
     @Override
@@ -86,18 +93,31 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         if (!running) {
             throw new StreamBrokenException("worker " + Long.toHexString(config.workerId()) + " is not running");
         }
-        long id = ids.incrementAndGet();
-        long seed = request.sampling().seed().orElse(mix(config.seed() * 31 + id));
-        Channel<EngineOutput> out =
-                new Channel<>(request.stop().maxTokens() + 2, () -> inbox.offer(new Command.Cancel(id)));
-        if (!inbox.offer(new Command.Add(new Sequence(id, request, out, seed)))) {
+        if (queued.incrementAndGet() > config.inboxCapacity()) {
+            queued.decrementAndGet();
             throw new SluiceException(
                     ErrorCode.OVERLOADED,
                     "worker " + Long.toHexString(config.workerId()) + " has " + config.inboxCapacity()
                             + " requests queued");
         }
-        context.onCancel(() -> inbox.offer(new Command.Cancel(id)));
+        long id = ids.incrementAndGet();
+        long seed = request.sampling().seed().orElse(mix(config.seed() * 31 + id));
+        Channel<EngineOutput> out = new Channel<>(request.stop().maxTokens() + 2, () -> cancel(id));
+        Sequence seq = new Sequence(id, request, out, seed);
+        scheduler.execute(() -> {
+            queued.decrementAndGet();
+            core.add(seq);
+            synchronized (open) {
+                open.add(seq);
+            }
+            wake();
+        });
+        context.onCancel(() -> cancel(id));
         return out;
+    }
+
+    private void cancel(long id) {
+        scheduler.execute(() -> core.cancel(id));
     }
 
     /** A 64-bit finalizer (MurmurHash3's), so neighbouring ids give unrelated token streams. */
@@ -107,56 +127,38 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         return z ^ (z >>> 33);
     }
 
-    private void run() {
-        while (running) {
-            try {
-                drainInbox(core.idle());
-                long started = System.nanoTime();
-                double millis = core.step();
-                publish();
-                if (millis > 0) {
-                    long targetNanos = (long) (millis / config.speedupRatio() * 1e6);
-                    long remaining = targetNanos - (System.nanoTime() - started);
-                    lagMillis = remaining < 0 ? -remaining / 1e6 : 0;
-                    simulatedNanos.add(targetNanos);
-                    if (remaining < 0) {
-                        lateNanos.add(-remaining);
-                    }
-                    if (remaining > 0) {
-                        LockSupport.parkNanos(remaining);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "mocker " + Long.toHexString(config.workerId()) + " step failed", e);
-            }
+    /** Starts stepping if the worker was idle. */
+    private void wake() {
+        if (!stepping && running) {
+            stepping = true;
+            scheduler.execute(this::step);
         }
     }
 
-    private void drainInbox(boolean block) throws InterruptedException {
-        Command c = block ? inbox.poll(100, TimeUnit.MILLISECONDS) : inbox.poll();
-        while (c != null) {
-            switch (c) {
-                case Command.Add add -> {
-                    core.add(add.seq());
-                    synchronized (open) {
-                        open.add(add.seq());
-                    }
-                }
-                case Command.Cancel cancel -> core.cancel(cancel.id());
-                case Command.Snapshot snapshot -> core.snapshot();
-            }
-            c = inbox.poll();
+    /** Ends the previous step (its tokens, events and load become visible) and starts the next, if any. */
+    private void step() {
+        if (!running) {
+            return;
         }
+        steps.ended(scheduler.nanoTime());
+        core.deliver();
+        publish();
+        if (core.idle()) {
+            stepping = false;
+            return;
+        }
+        double millis = core.step();
+        if (millis <= 0 && !core.hasOutputs()) {
+            stepping = false; // nothing can run until a request arrives or ends
+            return;
+        }
+        long nanos = (long) (Math.max(0, millis) / config.speedupRatio() * 1e6);
+        steps.started(scheduler.nanoTime(), nanos, millis);
+        scheduler.schedule(nanos, this::step);
     }
 
     private void publish() {
-        List<KvEvent> events = core.drainEvents();
-        if (!events.isEmpty() && !config.kvEventSubject().isEmpty()) {
-            bus.publish(config.kvEventSubject(), Json.encode(new WorkerKvEvents(config.workerId(), events)));
-        }
+        publishEvents();
         BlockPool pool = core.pool();
         Stats next = new Stats(core.running(), core.waiting(), pool.used(), pool.cached());
         if (!next.equals(stats)) {
@@ -178,9 +180,24 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         }
     }
 
+    private void publishEvents() {
+        List<KvEvent> events = core.drainEvents();
+        if (!events.isEmpty() && !config.kvEventSubject().isEmpty()) {
+            bus.publish(config.kvEventSubject(), Json.encode(new WorkerKvEvents(config.workerId(), events)));
+        }
+    }
+
     public Stats stats() {
         return stats;
     }
+
+    /** Steps, busy time and preemptions since start (read on the worker's scheduler for exact figures). */
+    public Counters counters() {
+        return new Counters(steps.count(), steps.busyMillis(), core.preemptions(), core.cacheHitRate());
+    }
+
+    /** Work done since start: steps run, simulated time spent in them, preemptions, prefix-cache hit rate. */
+    public record Counters(long steps, double busyMillis, long preemptions, double cacheHitRate) {}
 
     public MockerConfig config() {
         return config;
@@ -191,33 +208,23 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
      * simulated durations, as a fraction of those durations. 0 means the worker keeps up.
      */
     public double lagFraction() {
-        long sim = simulatedNanos.sum();
-        return sim == 0 ? 0 : (double) lateNanos.sum() / sim;
+        return steps.lagFraction();
     }
 
     /** How far the last step ran behind its simulated duration, in milliseconds. */
     public double lagMillis() {
-        return lagMillis;
+        return steps.lastLagMillis();
     }
 
     @Override
     public void close() {
-        Thread t;
         synchronized (this) {
             running = false;
-            t = loop;
             if (snapshotRequests != null) {
                 snapshotRequests.close();
             }
         }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ownThread.ifPresent(Schedulers.ThreadScheduler::close);
         synchronized (open) {
             open.forEach(s -> s.out.fail(
                     new StreamBrokenException("worker " + Long.toHexString(config.workerId()) + " stopped")));

@@ -1,5 +1,6 @@
 package dev.sluice.mocker;
 
+import static dev.sluice.mocker.MockerCoreTest.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.EngineOutput;
@@ -31,7 +32,7 @@ class MockerSimulationTest {
         }
         double millis = 0;
         while (!core.idle()) {
-            millis += core.step();
+            millis += step(core);
         }
         return concurrency * 200 / (millis / 1000);
     }
@@ -63,7 +64,7 @@ class MockerSimulationTest {
         core.add(new Sequence(prompt.length, PreprocessedRequest.of("m", prompt, StopConditions.maxTokens(1)), out, 1));
         double millis = 0;
         while (!core.idle()) {
-            millis += core.step();
+            millis += step(core);
         }
         return millis;
     }
@@ -96,7 +97,7 @@ class MockerSimulationTest {
                 1));
         double transferred = 0;
         while (!decode.idle()) {
-            transferred += decode.step();
+            transferred += step(decode);
         }
         double transferCost = TimingModel.DEFAULT.transferMillis(8191);
         assertThat(transferred).isGreaterThanOrEqualTo(transferCost).isLessThan(fresh / 2);

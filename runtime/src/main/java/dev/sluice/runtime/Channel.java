@@ -2,7 +2,6 @@ package dev.sluice.runtime;
 
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -11,17 +10,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * end runs {@code onClose} once, which is how closing a stream cancels the request.
  *
  * <p>{@link #send} never blocks: an engine loop must not stall on one slow client. A full channel refuses the item
- * and the producer treats the request as cancelled.
+ * and the producer treats the request as cancelled. The consumer reads with {@link #next()} (blocking) or
+ * {@link #poll} (the producer then wakes its {@link Waker}); the lock guards the items, the end state and the waker,
+ * and a waker is called outside it.
  */
 public final class Channel<T> implements ResponseStream<T> {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<T> items = new ArrayDeque<>();
     private final int capacity;
     private final Runnable onClose;
     private boolean finished;
     private boolean closed;
     private RuntimeException failure;
+    private Waker waker;
 
     public Channel(int capacity, Runnable onClose) {
         if (capacity <= 0) {
@@ -33,41 +34,55 @@ public final class Channel<T> implements ResponseStream<T> {
 
     /** Offers an item; false if the consumer closed the stream or the channel is full. */
     public boolean send(T item) {
+        Waker w;
         lock.lock();
         try {
             if (closed || finished || items.size() >= capacity) {
                 return false;
             }
             items.add(item);
-            notEmpty.signal();
-            return true;
+            w = takeWaker();
         } finally {
             lock.unlock();
         }
+        wake(w);
+        return true;
     }
 
     /** Ends the stream normally once buffered items are read. */
     public void finish() {
-        lock.lock();
-        try {
-            finished = true;
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        end(null);
     }
 
     /** Ends the stream with an error, raised to the consumer after buffered items. */
     public void fail(RuntimeException error) {
+        end(error);
+    }
+
+    private void end(RuntimeException error) {
+        Waker w;
         lock.lock();
         try {
             if (!finished) {
                 failure = error;
                 finished = true;
             }
-            notEmpty.signalAll();
+            w = takeWaker();
         } finally {
             lock.unlock();
+        }
+        wake(w);
+    }
+
+    private Waker takeWaker() {
+        Waker w = waker;
+        waker = null;
+        return w;
+    }
+
+    private static void wake(Waker w) {
+        if (w != null) {
+            w.wake();
         }
     }
 
@@ -92,18 +107,27 @@ public final class Channel<T> implements ResponseStream<T> {
 
     @Override
     public Optional<T> next() {
+        return ResponseStream.await(this);
+    }
+
+    @Override
+    public Poll<T> poll(Waker w) {
         lock.lock();
         try {
-            while (items.isEmpty() && !finished && !closed) {
-                notEmpty.awaitUninterruptibly();
-            }
             if (!items.isEmpty()) {
-                return Optional.of(items.poll());
+                return Poll.item(items.poll());
             }
-            if (failure != null && !closed) {
-                throw failure;
+            if (closed) {
+                return Poll.end();
             }
-            return Optional.empty();
+            if (finished) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return Poll.end();
+            }
+            waker = w;
+            return Poll.pending();
         } finally {
             lock.unlock();
         }
@@ -112,15 +136,17 @@ public final class Channel<T> implements ResponseStream<T> {
     @Override
     public void close() {
         boolean cancel;
+        Waker w;
         lock.lock();
         try {
             cancel = !closed && !(finished && items.isEmpty());
             closed = true;
             items.clear();
-            notEmpty.signalAll();
+            w = takeWaker();
         } finally {
             lock.unlock();
         }
+        wake(w);
         if (cancel) {
             onClose.run();
         }

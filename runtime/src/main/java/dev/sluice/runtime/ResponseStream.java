@@ -4,15 +4,46 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * A blocking pull stream of responses, consumed on a virtual thread. {@link #next()} blocks until the next item,
+ * A pull stream of responses. {@link #next()} blocks until the next item (it is consumed on a virtual thread),
  * returns empty at the end, and throws {@link StreamBrokenException} when the producer failed. {@link #close()} before
  * the end cancels the request all the way down; closing twice or after the end is harmless.
+ *
+ * <p>Streams of the routing path also answer {@link #poll(Waker)} without blocking, which is how one thread drives
+ * thousands of requests in a simulation. Such a stream implements {@code poll} and takes {@code next} from
+ * {@link #await(ResponseStream)}, so both kinds of reader run the same code. Streams that can only block (a remote
+ * call) keep the default {@code poll}, which blocks.
  */
 public interface ResponseStream<T> extends AutoCloseable {
     Optional<T> next();
+
+    /**
+     * The next item, the end, or {@link Poll.Pending} after arranging for {@code waker} to be called once the stream
+     * may have progressed. Throws as {@link #next()} does. The default blocks in {@link #next()}.
+     */
+    default Poll<T> poll(Waker waker) {
+        return Poll.of(next());
+    }
+
+    /** A blocking read of a stream that implements {@link #poll}: polls, and parks the thread while pending. */
+    static <T> Optional<T> await(ResponseStream<T> stream) {
+        Thread reader = Thread.currentThread();
+        Waker unpark = () -> LockSupport.unpark(reader);
+        while (true) {
+            switch (stream.poll(unpark)) {
+                case Poll.Item<T> item -> {
+                    return Optional.of(item.item());
+                }
+                case Poll.End<T> end -> {
+                    return Optional.empty();
+                }
+                case Poll.Pending<T> pending -> LockSupport.park(stream);
+            }
+        }
+    }
 
     @Override
     void close();
@@ -27,6 +58,11 @@ public interface ResponseStream<T> extends AutoCloseable {
             }
 
             @Override
+            public Poll<T> poll(Waker waker) {
+                return Poll.of(next());
+            }
+
+            @Override
             public void close() {}
         };
     }
@@ -38,6 +74,15 @@ public interface ResponseStream<T> extends AutoCloseable {
             @Override
             public Optional<R> next() {
                 return self.next().map(f);
+            }
+
+            @Override
+            public Poll<R> poll(Waker waker) {
+                return switch (self.poll(waker)) {
+                    case Poll.Item<T> item -> Poll.item(f.apply(item.item()));
+                    case Poll.End<T> end -> Poll.end();
+                    case Poll.Pending<T> pending -> Poll.pending();
+                };
             }
 
             @Override

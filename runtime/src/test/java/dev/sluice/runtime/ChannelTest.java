@@ -66,4 +66,39 @@ class ChannelTest {
         assertThat(ch.next()).contains(1);
         assertThatThrownBy(ch::next).isInstanceOf(StreamBrokenException.class).hasMessage("worker died");
     }
+
+    @Test
+    void pollIsPendingUntilTheProducerSendsAndThenWakesTheReaderOnce() {
+        Channel<Integer> ch = new Channel<>(4, () -> {});
+        AtomicInteger wakes = new AtomicInteger();
+        assertThat(ch.poll(wakes::incrementAndGet)).isInstanceOf(Poll.Pending.class);
+        assertThat(wakes).hasValue(0);
+        ch.send(7);
+        ch.send(8);
+        assertThat(wakes).as("a waker is used once").hasValue(1);
+        assertThat(ch.poll(wakes::incrementAndGet)).isEqualTo(Poll.item(7));
+        assertThat(ch.poll(wakes::incrementAndGet)).isEqualTo(Poll.item(8));
+        assertThat(ch.poll(wakes::incrementAndGet)).isInstanceOf(Poll.Pending.class);
+        ch.finish();
+        assertThat(wakes).hasValue(2);
+        assertThat(ch.poll(Waker.NONE)).isInstanceOf(Poll.End.class);
+    }
+
+    @Test
+    void aPendingReaderIsWokenByFailureAndThenSeesIt() {
+        Channel<Integer> ch = new Channel<>(4, () -> {});
+        AtomicInteger wakes = new AtomicInteger();
+        ch.poll(wakes::incrementAndGet);
+        ch.fail(new StreamBrokenException("gone"));
+        assertThat(wakes).hasValue(1);
+        assertThatThrownBy(() -> ch.poll(Waker.NONE)).isInstanceOf(StreamBrokenException.class);
+    }
+
+    @Test
+    void aBlockedReaderWakesWhenTheStreamIsClosedElsewhere() throws Exception {
+        Channel<String> ch = new Channel<>(4, () -> {});
+        CompletableFuture<Optional<String>> read = CompletableFuture.supplyAsync(ch::next);
+        Thread.ofVirtual().start(ch::close);
+        assertThat(read.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
 }

@@ -4,9 +4,11 @@ import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.Poll;
 import dev.sluice.runtime.RequestPlane;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
+import dev.sluice.runtime.Waker;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,11 +44,17 @@ final class DirectRequestPlane implements RequestPlane {
 
         @Override
         public Optional<EngineOutput> next() {
-            Optional<EngineOutput> item = owner.down ? Optional.empty() : inner.next();
+            return ResponseStream.await(this);
+        }
+
+        @Override
+        public Poll<EngineOutput> poll(Waker waker) {
+            Poll<EngineOutput> item = owner.down ? Poll.end() : inner.poll(waker);
             if (owner.down) {
                 throw new StreamBrokenException("worker " + Long.toHexString(instanceId) + " went away");
             }
-            if (item.isEmpty() || item.get().isFinal()) {
+            if (item instanceof Poll.End<EngineOutput>
+                    || (item instanceof Poll.Item<EngineOutput> i && i.item().isFinal())) {
                 owner.open.remove(this);
             }
             return item;
