@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The summary of a run, overall and by input-length bucket: TTFT, ITL and end-to-end percentiles, request and token
- * throughput, goodput under the SLOs (requests whose TTFT and mean ITL both meet them), prefix-cache hit rate,
- * migrations and errors.
+ * throughput, goodput under the SLOs (requests whose TTFT and mean ITL both meet them) and SLO attainment (the share of
+ * all requests, failed ones included, that met both), prefix-cache hit rate, migrations and errors.
  */
 public record Report(
         double wallSeconds,
@@ -28,6 +28,7 @@ public record Report(
             double requestsPerSecond,
             double outputTokensPerSecond,
             double goodputPerSecond,
+            double sloAttainment,
             double prefixHitRate,
             int migrations) {}
 
@@ -76,6 +77,7 @@ public record Report(
                 ok.size() / wall,
                 ok.stream().mapToLong(RequestResult::outputTokens).sum() / wall,
                 good / wall,
+                rs.isEmpty() ? Double.NaN : (double) good / rs.size(),
                 inputTokens == 0 ? 0 : (double) cached / inputTokens,
                 ok.stream().mapToInt(RequestResult::migrations).sum());
     }

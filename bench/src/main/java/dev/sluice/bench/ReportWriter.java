@@ -14,11 +14,27 @@ public final class ReportWriter {
 
     public static void write(Path dir, Report report, BenchRunner.Run run, Map<String, Object> settings)
             throws IOException {
+        write(dir, report, run, settings, Map.of(), "");
+    }
+
+    /**
+     * The same files with more: {@code extraJson} entries join report.json after the report, {@code extraMarkdown}
+     * ends report.md (a simulation adds its workers there).
+     */
+    public static void write(
+            Path dir,
+            Report report,
+            BenchRunner.Run run,
+            Map<String, Object> settings,
+            Map<String, Object> extraJson,
+            String extraMarkdown)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", settings);
         json.put("report", report);
+        json.putAll(extraJson);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve("report.json").toFile(), json);
@@ -27,6 +43,9 @@ public final class ReportWriter {
                 (k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append('\n').append(report.table()).append('\n');
         md.append("![TTFT](ttft.png)\n\n![ITL](itl.png)\n\n![Throughput](throughput.png)\n");
+        if (!extraMarkdown.isEmpty()) {
+            md.append('\n').append(extraMarkdown);
+        }
         Files.writeString(dir.resolve("report.md"), md);
         Plots.latencyCdf(
                 run.results(),

@@ -26,7 +26,8 @@ public record RequestResult(
         return error.isEmpty();
     }
 
-    static RequestResult failed(long sentAt, int inputLength, double e2e, String error) {
+    /** A request that ended in {@code error} after {@code e2e} ms. */
+    public static RequestResult failed(long sentAt, int inputLength, double e2e, String error) {
         return new RequestResult(
                 sentAt, inputLength, 0, 0, Double.NaN, List.of(), e2e, 0, List.of(), List.of(), Optional.of(error));
     }

@@ -9,6 +9,7 @@ import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterRuntime;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.llm.WorkerRegistration;
+import dev.sluice.mocker.TimingModel;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
@@ -20,6 +21,7 @@ import dev.sluice.runtime.embedded.Embedded;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -34,13 +36,13 @@ final class EmbeddedDeployment implements AutoCloseable {
     private final RequestPlane requestPlane = Embedded.requestPlane();
     private final Schedulers.ThreadScheduler routerTimers = Schedulers.thread("sluice-router-timers");
     private final List<SimulatedWorker> workers = new ArrayList<>();
-    private final TreeMap<Integer, Integer> tiers;
+    private final TreeMap<Integer, TierSpec> tiers;
     private final LoadedModel model;
     private final String routerMode;
     private ModelWatcher watcher;
     private HttpFrontend frontend;
 
-    private EmbeddedDeployment(LoadedModel model, TreeMap<Integer, Integer> tiers, String routerMode) {
+    private EmbeddedDeployment(LoadedModel model, TreeMap<Integer, TierSpec> tiers, String routerMode) {
         this.model = model;
         this.tiers = tiers;
         this.routerMode = routerMode;
@@ -48,10 +50,12 @@ final class EmbeddedDeployment implements AutoCloseable {
 
     static EmbeddedDeployment start(ServeCommand options) {
         LoadedModel model = options.model.load();
-        TreeMap<Integer, Integer> tiers = tiers(options.tiers, model.info().contextLength());
-        RouterSettings settings = options.routing.settings(options.mocker.blockSize, options.seed);
+        DeploymentOptions o = options.deployment;
+        int context = model.info().contextLength();
+        TreeMap<Integer, TierSpec> tiers = o.tiers(context, 2, context);
+        RouterSettings settings = o.routing.settings(o.mocker.blockSize, o.seed);
         FrontendConfig frontendConfig = options.http.config();
-        EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, options.routing.router);
+        EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, o.routing.router);
         try {
             d.startWorkers(options);
             FrontendMetrics metrics = new FrontendMetrics();
@@ -66,7 +70,7 @@ final class EmbeddedDeployment implements AutoCloseable {
                             d.requestPlane,
                             d.eventBus,
                             metrics,
-                            options.prefillThreshold,
+                            o.prefillThreshold,
                             RouterRuntime.serving(d.routerTimers)));
             d.watcher.start();
             d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
@@ -77,32 +81,8 @@ final class EmbeddedDeployment implements AutoCloseable {
         }
     }
 
-    static TreeMap<Integer, Integer> tiers(List<String> specs, int contextLength) {
-        TreeMap<Integer, Integer> tiers = new TreeMap<>();
-        for (String spec : specs) {
-            TierSpec t = TierSpec.parse(spec);
-            if (tiers.put(t.thisSeqlen(), t.workers()) != null) {
-                throw new IllegalArgumentException("--tier " + t.thisSeqlen() + " is given twice");
-            }
-        }
-        if (tiers.isEmpty()) {
-            tiers.put(contextLength, 2);
-        }
-        if (tiers.lastKey() > contextLength) {
-            throw new IllegalArgumentException(
-                    "tier " + tiers.lastKey() + " exceeds the model's context length of " + contextLength + " tokens");
-        }
-        if (tiers.lastEntry().getValue() == 0) {
-            throw new IllegalArgumentException("the longest tier (" + tiers.lastKey()
-                    + ") needs at least one worker: only its workers publish the model");
-        }
-        return tiers;
-    }
-
-    private void startWorkers(ServeCommand o) {
-        if (o.prefillWorkers < 0) {
-            throw new IllegalArgumentException("--prefill-workers " + o.prefillWorkers + " is negative");
-        }
+    private void startWorkers(ServeCommand options) {
+        DeploymentOptions o = options.deployment;
         int maxSeqlen = tiers.lastKey();
         ModelCard card = new ModelCard(
                 model.info().name(),
@@ -110,28 +90,38 @@ final class EmbeddedDeployment implements AutoCloseable {
                 o.mocker.blockSize,
                 model.directory().toString(),
                 model.info().checksum());
-        tiers.forEach((seqlen, count) -> {
-            for (int i = 0; i < count; i++) {
-                addWorker(o, WorkerRole.DECODE, seqlen, maxSeqlen, card);
+        // Every worker is sized before any starts, so a tier its GPU cannot hold is refused up front.
+        tiers.values().forEach(t -> o.mocker.blocks(o.mocker.profile(t.profile()), t.thisSeqlen()));
+        tiers.values().forEach(t -> {
+            for (int i = 0; i < t.workers(); i++) {
+                addWorker(options, WorkerRole.DECODE, t.thisSeqlen(), maxSeqlen, t.profile(), card);
             }
         });
         for (int i = 0; i < o.prefillWorkers; i++) {
-            addWorker(o, WorkerRole.PREFILL, maxSeqlen, maxSeqlen, card);
+            addWorker(options, WorkerRole.PREFILL, maxSeqlen, maxSeqlen, Optional.empty(), card);
         }
     }
 
     /** Starts one simulated worker and registers it as a remote worker would register itself. */
-    private void addWorker(ServeCommand o, WorkerRole role, int thisSeqlen, int maxSeqlen, ModelCard card) {
+    private void addWorker(
+            ServeCommand options,
+            WorkerRole role,
+            int thisSeqlen,
+            int maxSeqlen,
+            Optional<String> tierProfile,
+            ModelCard card) {
+        MockerOptions m = options.deployment.mocker;
+        TimingModel profile = m.profile(tierProfile);
         WorkerMetadata meta = new WorkerMetadata(
                 model.info().name(),
                 role,
                 thisSeqlen,
                 maxSeqlen,
-                o.mocker.blockSize,
-                o.mocker.numGpuBlocks,
-                o.mocker.maxNumSeqs,
-                o.mocker.maxNumBatchedTokens);
-        SimulatedWorker worker = SimulatedWorker.create(o, meta, model, eventBus);
+                m.blockSize,
+                m.blocks(profile, thisSeqlen),
+                m.maxNumSeqs,
+                m.maxNumBatchedTokens);
+        SimulatedWorker worker = SimulatedWorker.create(options, meta, profile, model, eventBus);
         workers.add(worker);
         worker.register(WorkerRegistration.register(
                 discovery, requestPlane, Duration.ofSeconds(10), meta, card, worker::engine));
@@ -146,8 +136,9 @@ final class EmbeddedDeployment implements AutoCloseable {
     }
 
     String describe() {
-        String t = tiers.entrySet().stream()
-                .map(e -> e.getKey() + "x" + e.getValue())
+        String t = tiers.values().stream()
+                .map(e -> e.thisSeqlen() + "x" + e.workers()
+                        + e.profile().map(p -> " on " + p).orElse(""))
                 .collect(Collectors.joining(", "));
         long prefill = workers.stream().filter(SimulatedWorker::isPrefill).count();
         return "tiers " + t + (prefill > 0 ? ", " + prefill + " prefill workers" : "") + ", router " + routerMode;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             FrontendCommand.class,
             WorkerCommand.class,
             BenchCommand.class,
+            SimulateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -2,25 +2,19 @@ package dev.sluice.cli;
 
 import dev.sluice.mocker.MockerConfig;
 import dev.sluice.mocker.TimingModel;
-import java.nio.file.Path;
+import dev.sluice.mocker.TimingProfiles;
+import dev.sluice.mocker.WorkerSizing;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The simulated worker's flags, shared by {@code serve} and {@code worker}. */
+/** The simulated worker's shape and GPU profile, shared by {@code serve}, {@code worker} and {@code simulate}. */
 final class MockerOptions {
     @Option(
-            names = "--speedup-ratio",
-            defaultValue = "1.0",
-            description =
-                    "Simulated workers run this many times faster than the timing model says (default: ${DEFAULT-VALUE}).")
-    double speedupRatio;
-
-    @Option(
             names = "--num-gpu-blocks",
-            defaultValue = "16384",
-            description = "KV cache blocks per worker; with --engine openai-http, the engine's, which scales its"
-                    + " cache usage into the load it reports (default: ${DEFAULT-VALUE}).")
-    int numGpuBlocks;
+            description = "KV cache blocks per worker (default: what the timing profile's GPU holds; 16384 for"
+                    + " dynamo-default); with --engine openai-http, the engine's, which scales its cache usage into"
+                    + " the load it reports.")
+    Optional<Integer> numGpuBlocks;
 
     @Option(
             names = "--block-size",
@@ -43,33 +37,44 @@ final class MockerOptions {
 
     @Option(
             names = "--timing-profile",
-            description = "JSON file of the simulated workers' timing coefficients (p0..p3, d0..d4, dmin); see README.")
-    Optional<Path> timingProfile;
+            paramLabel = "NAME|FILE",
+            defaultValue = "dynamo-default",
+            description = "The simulated GPU: one of " + TimingProfiles.LIST
+                    + ", or a JSON file of fitted coefficients (p0..p3, d0..d4, dmin; see README)"
+                    + " (default: ${DEFAULT-VALUE}). A tier may name its own (--tier SEQLEN=WORKERS:PROFILE).")
+    String timingProfile;
 
-    /**
-     * A worker's settings. Like vLLM, which refuses to start when its longest sequence does not fit its KV cache, this
-     * refuses a tier longer than the cache: such a sequence could never be scheduled once it outgrew the cache.
-     */
+    /** The profile of a tier: its own when it names one, else {@code --timing-profile}. */
+    TimingModel profile(Optional<String> tierProfile) {
+        return TimingModel.resolve(tierProfile.orElse(timingProfile));
+    }
+
+    /** KV blocks of a worker holding {@code thisSeqlen} tokens on {@code profile}; refuses one that does not fit. */
+    int blocks(TimingModel profile, int thisSeqlen) {
+        return WorkerSizing.blocks(profile, numGpuBlocks, blockSize, thisSeqlen);
+    }
+
+    /** A worker's settings. */
     MockerConfig config(
-            long workerId, int thisSeqlen, long seed, int[] vocabulary, String kvSubject, String loadSubject) {
-        long cacheTokens = (long) numGpuBlocks * blockSize;
-        if (numGpuBlocks > 0 && blockSize > 0 && cacheTokens < thisSeqlen) {
-            long needed = (thisSeqlen + blockSize - 1) / blockSize;
-            throw new IllegalArgumentException("a sequence of " + thisSeqlen + " tokens (this-seqlen) does not fit the"
-                    + " simulated KV cache of " + numGpuBlocks + " blocks x " + blockSize + " tokens = " + cacheTokens
-                    + " tokens; pass --num-gpu-blocks " + needed + " or more");
-        }
+            long workerId,
+            int thisSeqlen,
+            TimingModel profile,
+            double speedupRatio,
+            long seed,
+            int[] vocabulary,
+            String kvSubject,
+            String loadSubject) {
         return new MockerConfig(
                 workerId,
                 thisSeqlen,
-                numGpuBlocks,
+                blocks(profile, thisSeqlen),
                 blockSize,
                 maxNumSeqs,
                 maxNumBatchedTokens,
                 speedupRatio,
                 seed,
                 vocabulary,
-                timingProfile.map(TimingModel::load).orElse(TimingModel.DEFAULT),
+                profile,
                 kvSubject,
                 loadSubject,
                 4096);

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.mocker.MockerConfig;
 import dev.sluice.mocker.MockerEngine;
+import dev.sluice.mocker.TimingModel;
 import dev.sluice.protocol.DiscoveryKeys;
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.PreprocessedRequest;
@@ -14,20 +15,24 @@ import dev.sluice.runtime.EventBus;
 final class SimulatedWorker implements AutoCloseable {
     private final ServeCommand options;
     private final WorkerMetadata metadata;
+    private final TimingModel profile;
     private final LoadedModel model;
     private final EventBus bus;
     private MockerEngine engine;
     private WorkerRegistration registration;
 
-    private SimulatedWorker(ServeCommand options, WorkerMetadata metadata, LoadedModel model, EventBus bus) {
+    private SimulatedWorker(
+            ServeCommand options, WorkerMetadata metadata, TimingModel profile, LoadedModel model, EventBus bus) {
         this.options = options;
         this.metadata = metadata;
+        this.profile = profile;
         this.model = model;
         this.bus = bus;
     }
 
-    static SimulatedWorker create(ServeCommand options, WorkerMetadata metadata, LoadedModel model, EventBus bus) {
-        return new SimulatedWorker(options, metadata, model, bus);
+    static SimulatedWorker create(
+            ServeCommand options, WorkerMetadata metadata, TimingModel profile, LoadedModel model, EventBus bus) {
+        return new SimulatedWorker(options, metadata, profile, model, bus);
     }
 
     /** Builds and starts the engine once discovery has given the worker its instance id. */
@@ -35,10 +40,12 @@ final class SimulatedWorker implements AutoCloseable {
         String component = metadata.role() == dev.sluice.protocol.WorkerRole.PREFILL
                 ? WorkerRegistration.PREFILL_COMPONENT
                 : WorkerRegistration.COMPONENT;
-        MockerConfig config = options.mocker.config(
+        MockerConfig config = options.deployment.mocker.config(
                 instanceId,
                 metadata.thisSeqlen(),
-                options.seed ^ instanceId,
+                profile,
+                options.speedup.speedupRatio,
+                options.deployment.seed ^ instanceId,
                 model.tokenizer().ordinaryTokenIds(),
                 DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, metadata.thisSeqlen()),
                 DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, metadata.thisSeqlen()));

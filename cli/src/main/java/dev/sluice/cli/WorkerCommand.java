@@ -4,12 +4,14 @@ import dev.sluice.etcd.EtcdDiscovery;
 import dev.sluice.grpc.GrpcRequestPlane;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.mocker.MockerEngine;
+import dev.sluice.mocker.TimingModel;
+import dev.sluice.mocker.WorkerSizing;
 import dev.sluice.nats.NatsEventBus;
 import dev.sluice.openaihttp.EngineLoadReporter;
 import dev.sluice.openaihttp.OpenAiHttpConfig;
 import dev.sluice.openaihttp.OpenAiHttpEngine;
 import dev.sluice.protocol.DiscoveryKeys;
-import dev.sluice.protocol.Json;
+import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
@@ -119,6 +121,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     MockerOptions mocker = new MockerOptions();
 
+    @Mixin
+    SpeedupOption speedup = new SpeedupOption();
+
     @Override
     public Integer call() throws Exception {
         if (!engine.equals("mocker") && !engine.equals("openai-http")) {
@@ -146,13 +151,17 @@ final class WorkerCommand implements Callable<Integer> {
         int mine = workerRole == WorkerRole.PREFILL ? max : thisSeqlen.orElse(max);
         String component =
                 workerRole == WorkerRole.PREFILL ? WorkerRegistration.PREFILL_COMPONENT : WorkerRegistration.COMPONENT;
+        TimingModel profile = mocker.profile(Optional.empty());
+        int blocks = engine.equals("openai-http")
+                ? mocker.numGpuBlocks.orElse(WorkerSizing.DEFAULT_BLOCKS)
+                : mocker.blocks(profile, mine);
         WorkerMetadata meta = new WorkerMetadata(
                 loaded.info().name(),
                 workerRole,
                 mine,
                 max,
                 mocker.blockSize,
-                mocker.numGpuBlocks,
+                blocks,
                 mocker.maxNumSeqs,
                 mocker.maxNumBatchedTokens);
         ModelCard card = new ModelCard(
@@ -178,9 +187,9 @@ final class WorkerCommand implements Callable<Integer> {
                         EngineLoadReporter load = new EngineLoadReporter(
                                 config,
                                 id,
-                                mocker.numGpuBlocks,
+                                blocks,
                                 Duration.ofMillis(engineMetricsIntervalMillis),
-                                l -> bus.publish(loadSubject, Json.encode(l)));
+                                l -> bus.publish(loadSubject, EventCodec.encode(l)));
                         OpenAiHttpEngine e = new OpenAiHttpEngine(config);
                         engines.add(load);
                         engines.add(e);
@@ -191,6 +200,8 @@ final class WorkerCommand implements Callable<Integer> {
                             mocker.config(
                                     id,
                                     mine,
+                                    profile,
+                                    speedup.speedupRatio,
                                     seed ^ id,
                                     loaded.tokenizer().ordinaryTokenIds(),
                                     DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine),

@@ -10,7 +10,7 @@ import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.nats.NatsEventBus;
 import dev.sluice.openaihttp.FakeEngineServer;
 import dev.sluice.protocol.DiscoveryKeys;
-import dev.sluice.protocol.Json;
+import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.WorkerLoad;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +66,7 @@ class OpenAiHttpWorkerIT {
             NatsEventBus bus = NatsEventBus.connect(nats);
             bus.subscribe(
                     DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, 8192),
-                    b -> loads.add(Json.decode(b, WorkerLoad.class)));
+                    b -> loads.add(EventCodec.decodeLoad(b)));
             for (String tier : new String[] {"8192", "32768"}) {
                 String line = ps.worker(
                                 etcd,

@@ -1,6 +1,6 @@
 package dev.sluice.kvrouter;
 
-import dev.sluice.protocol.Json;
+import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.KvEvent;
 import dev.sluice.protocol.WorkerKvEvents;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -101,7 +101,7 @@ public final class KvIndexer implements AutoCloseable {
             if (batch instanceof WorkerKvEvents events) {
                 applyNow(events);
             } else if (batch instanceof byte[] json) {
-                applyNow(Json.decode(json, WorkerKvEvents.class));
+                applyNow(EventCodec.decodeKvEvents(json));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "kv indexer " + name + " failed to apply a batch", e);

@@ -4,11 +4,11 @@ import dev.sluice.kvrouter.KvRouter;
 import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.kvrouter.RoutingDecision;
 import dev.sluice.protocol.DiscoveryKeys;
+import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.Json;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.RouterSync;
-import dev.sluice.protocol.WorkerLoad;
 import dev.sluice.runtime.EventBus;
 import java.time.Duration;
 import java.util.HashSet;
@@ -44,7 +44,7 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
                 bus.subscribe(DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen), router::onEncodedEvents),
                 bus.subscribe(
                         DiscoveryKeys.loadSubject(namespace, component, thisSeqlen),
-                        b -> router.onLoad(Json.decode(b, WorkerLoad.class)))));
+                        b -> router.onLoad(EventCodec.decodeLoad(b)))));
         if (replicaSync) {
             String subject = "sluice." + namespace + "." + component + ".router." + thisSeqlen;
             router.shareWith(sync -> bus.publish(subject, Json.encode(sync)));

@@ -73,15 +73,13 @@ final class MockerCore {
 
     /** Runs one step; returns its simulated duration in milliseconds (0 when there was nothing to do). */
     double step() {
-        int[] budget = {config.maxNumBatchedTokens()};
-        long[] prefill = {0, 0}; // new tokens, and new tokens x context already computed
-        long[] decode = {0, 0}; // sequences, and KV tokens they attend
+        StepTally tally = new StepTally(config.maxNumBatchedTokens());
         for (Sequence s : List.copyOf(running)) {
             if (running.contains(s)) {
-                compute(s, budget, prefill, decode);
+                compute(s, tally);
             }
         }
-        while (!waiting.isEmpty() && running.size() < config.maxNumSeqs() && budget[0] > 0) {
+        while (!waiting.isEmpty() && running.size() < config.maxNumSeqs() && tally.budget() > 0) {
             Sequence s = waiting.peek();
             if (finishedBeforeStart(s)) {
                 waiting.poll();
@@ -92,18 +90,12 @@ final class MockerCore {
             }
             waiting.poll();
             running.add(s);
-            compute(s, budget, prefill, decode);
+            compute(s, tally);
         }
         double transfer = pendingTransferMillis;
         pendingTransferMillis = 0;
-        if (prefill[0] == 0 && decode[0] == 0) {
-            return transfer;
-        }
-        double usage = (double) pool.used() / pool.capacity();
-        long context = prefill[0] == 0 ? 0 : prefill[1] / prefill[0];
-        return transfer
-                + config.timing().prefillMillis((int) prefill[0], context)
-                + config.timing().decodeMillis((int) decode[0], usage, decode[1]);
+        StepWork work = tally.work((double) pool.used() / pool.capacity());
+        return transfer + config.timing().stepMillis(work);
     }
 
     /** Prompt tokens whose KV a prefill worker computed and hands over ({@code kv_transfer_tokens}). */
@@ -175,22 +167,19 @@ final class MockerCore {
         return true;
     }
 
-    private void compute(Sequence s, int[] budget, long[] prefill, long[] decode) {
+    private void compute(Sequence s, StepTally tally) {
         int pending = s.length() - s.computed;
-        int n = Math.min(pending, budget[0]);
+        int n = Math.min(pending, tally.budget());
         if (n <= 0) {
             return;
         }
         int before = s.computed;
         s.computed += n;
-        budget[0] -= n;
         markComputedBlocks(s, before);
         if (pending > 1 || s.generated == 0) {
-            prefill[0] += n;
-            prefill[1] += (long) n * before;
+            tally.prefill(n, before);
         } else {
-            decode[0]++;
-            decode[1] += s.computed;
+            tally.decode(s.computed);
         }
         if (s.computed == s.length()) {
             sample(s);

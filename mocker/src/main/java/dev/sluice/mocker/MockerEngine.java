@@ -2,7 +2,7 @@ package dev.sluice.mocker;
 
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.ErrorCode;
-import dev.sluice.protocol.Json;
+import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.KvEvent;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.SluiceException;
@@ -166,7 +166,7 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
             if (!config.loadSubject().isEmpty()) {
                 bus.publish(
                         config.loadSubject(),
-                        Json.encode(new WorkerLoad(
+                        EventCodec.encode(new WorkerLoad(
                                 config.workerId(),
                                 next.runningSeqs(),
                                 next.waitingSeqs(),
@@ -183,7 +183,7 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
     private void publishEvents() {
         List<KvEvent> events = core.drainEvents();
         if (!events.isEmpty() && !config.kvEventSubject().isEmpty()) {
-            bus.publish(config.kvEventSubject(), Json.encode(new WorkerKvEvents(config.workerId(), events)));
+            bus.publish(config.kvEventSubject(), EventCodec.encode(new WorkerKvEvents(config.workerId(), events)));
         }
     }
 

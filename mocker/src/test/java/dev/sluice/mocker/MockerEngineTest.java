@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.protocol.EngineOutput;
-import dev.sluice.protocol.Json;
+import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.StopConditions;
 import dev.sluice.protocol.WorkerKvEvents;
@@ -38,7 +38,7 @@ class MockerEngineTest {
         try (EventBus bus = Embedded.eventBus();
                 MockerEngine engine = new MockerEngine(config(), bus);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            bus.subscribe("kv", b -> events.add(Json.decode(b, WorkerKvEvents.class)));
+            bus.subscribe("kv", b -> events.add(EventCodec.decodeKvEvents(b)));
             engine.start();
             List<Future<List<EngineOutput>>> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -139,8 +139,7 @@ class MockerEngineTest {
                             RequestContext.create("r"))
                     .toList();
             List<dev.sluice.protocol.KvEvent> seen = new CopyOnWriteArrayList<>();
-            bus.subscribe(
-                    "kv", b -> seen.addAll(Json.decode(b, WorkerKvEvents.class).events()));
+            bus.subscribe("kv", b -> seen.addAll(EventCodec.decodeKvEvents(b).events()));
             bus.publish("kv.snapshot", new byte[0]);
             for (int i = 0; i < 500 && seen.size() < 7; i++) {
                 Thread.sleep(10);

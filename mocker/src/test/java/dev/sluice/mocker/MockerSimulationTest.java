@@ -74,8 +74,8 @@ class MockerSimulationTest {
         Path file = dir.resolve("profile.json");
         Files.writeString(file, "{\"p0\": 1, \"p1\": 0, \"p2\": 0, \"d4\": 2.0}");
         TimingModel t = TimingModel.load(file);
-        assertThat(t.prefillMillis(1000, 0)).isEqualTo(1.0);
-        assertThat(t.decodeMillis(1, 0, 10_000)).isEqualTo(5.74 + 20.0);
+        assertThat(t.stepMillis(StepWork.prefill(1000, 0))).isEqualTo(1.0);
+        assertThat(t.stepMillis(StepWork.decode(1, 10_000, 0))).isEqualTo(5.74 + 20.0);
         Files.writeString(file, "{\"p9\": 1}");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimingModel.load(file))
                 .hasMessageContaining("unknown key 'p9'");

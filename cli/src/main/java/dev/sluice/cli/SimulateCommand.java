@@ -1,0 +1,179 @@
+package dev.sluice.cli;
+
+import dev.sluice.bench.TraceRequest;
+import dev.sluice.sim.Deployment;
+import dev.sluice.sim.LoadSweep;
+import dev.sluice.sim.Simulation;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice simulate}: replay a workload through the production routing stack and simulated workers on a virtual
+ * clock, and report as {@code sluice bench} does.
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Replay a workload (--trace or synthetic) against a deployment of simulated workers (serve's flags)",
+            "on a virtual clock: the real routers, tier policy, migration and worker schedulers, no HTTP, no",
+            "sleeping. Deterministic for given flags and --seed. Reports as sluice bench does, plus every",
+            "worker's utilization, queue, preemptions and KV usage over time."
+        })
+final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkloadOptions workload = new WorkloadOptions();
+
+    @Mixin
+    ReportOptions reporting = new ReportOptions();
+
+    @Mixin
+    DeploymentOptions deployment = new DeploymentOptions();
+
+    @Option(
+            names = "--load",
+            split = ",",
+            paramLabel = "FACTOR",
+            description = "Scale the arrival rate by each factor in turn (e.g. 0.5,1,2,4) and report goodput, TTFT"
+                    + " and ITL against load (default: 1).")
+    List<Double> loads = new ArrayList<>(List.of(1.0));
+
+    @Option(
+            names = "--compare",
+            arity = "1..*",
+            paramLabel = "\"FLAGS\"",
+            description = "Deployments to compare over the same arrivals, each given as serve's deployment flags in"
+                    + " one argument, e.g. --compare \"--router kv --tier 32768=8\" \"--router round-robin --tier"
+                    + " 32768=8\". Replaces the deployment given by the other flags.")
+    List<String> compare = new ArrayList<>();
+
+    @Option(
+            names = "--sample-interval",
+            defaultValue = "1.0",
+            description = "Virtual seconds between samples of every worker's state (default: ${DEFAULT-VALUE}).")
+    double sampleInterval;
+
+    @Option(
+            names = "--threads",
+            description = "Simulations run at once when comparing or sweeping load (default: the machine's cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+        if (loads.stream().anyMatch(l -> !(l > 0))) {
+            throw new IllegalArgumentException("--load factors must be positive: " + loads);
+        }
+        if (!(sampleInterval > 0)) {
+            throw new IllegalArgumentException("--sample-interval " + sampleInterval + " must be positive");
+        }
+        if (threads <= 0) {
+            throw new IllegalArgumentException("--threads " + threads + " must be positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintStream progress = new PrintStream(new WriterOutputStream(err), true, StandardCharsets.UTF_8);
+        List<TraceRequest> requests = workload.requests(deployment.seed);
+        Map<String, Deployment> deployments = deployments(requests);
+        int[] tokens = workload.tokens();
+        LoadSweep sweep = new LoadSweep(
+                requests,
+                new Simulation.SimOptions(
+                        workload.timeScale, (long) (sampleInterval * 1e9), tokens[0], tokens[1], progress),
+                reporting.sloTtft,
+                reporting.sloItl,
+                threads);
+        err.printf(
+                "sluice simulate: %d requests, %d deployment(s) x %d load(s)%n",
+                requests.size(), deployments.size(), loads.size());
+        err.flush();
+        LoadSweep.Outcome outcome = sweep.run(deployments, loads);
+        progress.flush();
+        out.print(outcome.table());
+        out.flush();
+        if (reporting.report.isPresent()) {
+            outcome.write(reporting.report.get(), settings());
+            err.println("sluice simulate: report written to " + reporting.report.get());
+        }
+        err.println(outcome.speed());
+        err.flush();
+        return 0;
+    }
+
+    private Map<String, Deployment> deployments(List<TraceRequest> requests) {
+        Map<String, Deployment> out = new LinkedHashMap<>();
+        if (compare.isEmpty()) {
+            out.put(describe(deployment), SimDeployments.of(describe(deployment), deployment, requests));
+            return out;
+        }
+        for (String flags : compare) {
+            String label = flags.strip();
+            Deployment d;
+            try {
+                d = SimDeployments.of(label, parse(flags), requests);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        e.getMessage().startsWith("--compare")
+                                ? e.getMessage()
+                                : "--compare \"" + flags + "\": " + e.getMessage());
+            }
+            if (out.put(label, d) != null) {
+                throw new IllegalArgumentException("--compare \"" + flags + "\" is given twice");
+            }
+        }
+        return out;
+    }
+
+    /** Serve's deployment flags, from one --compare argument. */
+    static DeploymentOptions parse(String flags) {
+        DeploymentSpec spec = new DeploymentSpec();
+        try {
+            new CommandLine(spec)
+                    .parseArgs(
+                            flags.strip().isEmpty()
+                                    ? new String[0]
+                                    : flags.strip().split("\\s+"));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException("--compare \"" + flags + "\": " + e.getMessage());
+        }
+        return spec.deployment;
+    }
+
+    /** The flags of one compared deployment. */
+    @Command(name = "deployment")
+    static final class DeploymentSpec {
+        @Mixin
+        DeploymentOptions deployment = new DeploymentOptions();
+    }
+
+    private static String describe(DeploymentOptions d) {
+        return "router " + d.routing.router + ", tiers " + (d.tiers.isEmpty() ? "default" : String.join(" ", d.tiers))
+                + (d.prefillWorkers > 0 ? ", " + d.prefillWorkers + " prefill" : "");
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("workload", workload.describe());
+        s.put("time_scale", workload.timeScale);
+        s.put("loads", loads);
+        s.put("seed", deployment.seed);
+        s.put("slo_ttft_ms", reporting.sloTtft);
+        s.put("slo_itl_ms", reporting.sloItl);
+        return s;
+    }
+}
