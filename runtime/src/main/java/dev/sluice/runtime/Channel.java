@@ -1,6 +1,8 @@
 package dev.sluice.runtime;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -104,6 +106,32 @@ public final class Channel<T> implements ResponseStream<T> {
                 throw failure;
             }
             return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<T> nextBatch(int max) {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max " + max + " must be positive");
+        }
+        lock.lock();
+        try {
+            while (items.isEmpty() && !finished && !closed) {
+                notEmpty.awaitUninterruptibly();
+            }
+            if (items.isEmpty()) {
+                if (failure != null && !closed) {
+                    throw failure;
+                }
+                return List.of();
+            }
+            List<T> batch = new ArrayList<>(Math.min(max, items.size()));
+            while (batch.size() < max && !items.isEmpty()) {
+                batch.add(items.poll());
+            }
+            return batch;
         } finally {
             lock.unlock();
         }
