@@ -8,6 +8,7 @@ import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.runtime.Discovery;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -65,6 +66,7 @@ final class FrontendCommand implements Callable<Integer> {
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
+        Discovery.Watch channelReleaser = plane.releaseDeparted(discovery);
         FrontendMetrics metrics = new FrontendMetrics();
         ModelWatcher watcher = new ModelWatcher(
                 discovery,
@@ -85,6 +87,7 @@ final class FrontendCommand implements Callable<Integer> {
                         () -> {
                             frontend.close();
                             watcher.close();
+                            channelReleaser.close();
                             plane.close();
                             bus.close();
                             discovery.close();
