@@ -5,7 +5,8 @@
 # measured is Sluice, not the simulated GPU.
 # Usage: bench/request-plane.sh embedded|distributed [SLUICE_HOME] [PORT_BASE]
 #   SLUICE_HOME: a built checkout (default: this one), to compare builds; nothing is rebuilt.
-#   SLUICE_PROFILE=DIR: record a JFR profile of each Sluice JVM into DIR.
+#   SLUICE_PROFILE=DIR: record a JFR profile of each Sluice JVM during the 32-stream run into DIR.
+#   BENCH_STREAMS="1 8 32": the stream concurrencies to measure (empty: chat completions only).
 set -euo pipefail
 mode="${1:?usage: bench/request-plane.sh embedded|distributed [SLUICE_HOME] [PORT_BASE]}"
 home="${2:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -19,15 +20,25 @@ work="$(mktemp -d)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
 
+declare -A jvms=()
 sluice() { # name, args...
-    local name="$1" jfr=()
+    local name="$1"
     shift
-    if [[ -n "${SLUICE_PROFILE:-}" ]]; then
-        jfr=("-XX:StartFlightRecording=filename=$SLUICE_PROFILE/$name.jfr,settings=profile,dumponexit=true")
-    fi
-    SLUICE_DEFAULT_MODEL="$model" "$JAVA_HOME/bin/java" "${SLUICE_JVM_OPTS[@]}" "${jfr[@]}" \
+    SLUICE_DEFAULT_MODEL="$model" "$JAVA_HOME/bin/java" "${SLUICE_JVM_OPTS[@]}" \
         -cp "$home/cli/target/classes:$home/cli/target/lib/*" dev.sluice.cli.Main "$@" >"$work/$name.log" 2>&1 &
     pids+=($!)
+    jvms[$name]=$!
+}
+
+profile() { # start|dump: a JFR recording of every Sluice JVM while the 32-stream run goes
+    [[ -n "${SLUICE_PROFILE:-}" ]] || return 0
+    for name in "${!jvms[@]}"; do
+        if [[ "$1" == start ]]; then
+            "$JAVA_HOME/bin/jcmd" "${jvms[$name]}" JFR.start name=bench settings=profile >/dev/null
+        else
+            "$JAVA_HOME/bin/jcmd" "${jvms[$name]}" JFR.dump name=bench filename="$SLUICE_PROFILE/$name.jfr" >/dev/null
+        fi
+    done
 }
 
 await_log() { # file, pattern
@@ -70,7 +81,7 @@ done
 
 worker_bytes_sent() { # total bytes the workers' gRPC sockets have sent so far
     ss -tinH state established "( sport = :$((base + 4)) or sport = :$((base + 5)) )" |
-        grep -o 'bytes_sent:[0-9]*' | cut -d: -f2 | awk '{s += $1} END {print s + 0}'
+        { grep -o 'bytes_sent:[0-9]*' || true; } | cut -d: -f2 | awk '{s += $1} END {print s + 0}'
 }
 
 streams() ( # concurrency; prints chunks/s (a subshell, so that wait waits for its clients only)
@@ -90,9 +101,11 @@ streams() ( # concurrency; prints chunks/s (a subshell, so that wait waits for i
 echo "# $mode plane, $home, $(date -Is), load: $(uptime | sed 's/.*load average: //')"
 streams 8 >/dev/null # warm-up
 wrk -t2 -c32 -d5s -s "$here/wrk/chat.lua" "$url/v1/chat/completions" >/dev/null
-for c in 1 8 32; do
+for c in ${BENCH_STREAMS-1 8 32}; do
     before=$(worker_bytes_sent)
+    [[ "$c" == 32 ]] && profile start
     read -r total rate < <(streams "$c")
+    [[ "$c" == 32 ]] && profile dump
     after=$(worker_bytes_sent)
     line="streams=$c chunks=$total chunks_per_s=$(printf '%.0f' "$rate")"
     if [[ "$mode" == distributed ]]; then

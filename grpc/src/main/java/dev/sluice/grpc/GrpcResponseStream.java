@@ -2,6 +2,7 @@ package dev.sluice.grpc;
 
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.runtime.ResponseStream;
+import dev.sluice.runtime.StreamBrokenException;
 import dev.sluice.wire.GenerateRequest;
 import dev.sluice.wire.OutputBatch;
 import io.grpc.ClientCall;
@@ -30,8 +31,7 @@ final class GrpcResponseStream extends ClientCall.Listener<OutputBatch> implemen
     private Status status;
     private Metadata trailers;
     // Owned by the consumer thread.
-    private OutputBatch current = OutputBatch.getDefaultInstance();
-    private int index;
+    private BatchCursor current = BatchCursor.EMPTY;
     private volatile boolean done;
 
     private GrpcResponseStream(ClientCall<GenerateRequest, OutputBatch> call, String address) {
@@ -74,20 +74,19 @@ final class GrpcResponseStream extends ClientCall.Listener<OutputBatch> implemen
 
     @Override
     public Optional<EngineOutput> next() {
-        while (!done && index == current.getOutputsCount()) {
+        while (!done && !current.hasNext()) {
             current = take();
-            index = 0;
         }
         if (done) {
             return Optional.empty();
         }
-        EngineOutput out = OutputCodec.decode(current.getOutputs(index++));
+        EngineOutput out = current.next();
         done = out.isFinal();
         return Optional.of(out);
     }
 
-    /** The next batch, or an empty one at a clean end; throws when the call failed. */
-    private OutputBatch take() {
+    /** The next batch, or an empty one at a clean end; throws when the call failed or sent a malformed batch. */
+    private BatchCursor take() {
         OutputBatch batch;
         lock.lock();
         try {
@@ -100,13 +99,19 @@ final class GrpcResponseStream extends ClientCall.Listener<OutputBatch> implemen
         }
         if (batch != null) {
             call.request(1);
-            return batch;
+            try {
+                return new BatchCursor(batch);
+            } catch (IllegalArgumentException e) {
+                done = true;
+                call.cancel("malformed batch", e);
+                throw new StreamBrokenException("worker " + address + " sent a malformed batch: " + e.getMessage(), e);
+            }
         }
         done = true;
         if (!status.isOk()) {
             throw Refusals.fromStatus(status, trailers, address);
         }
-        return OutputBatch.getDefaultInstance();
+        return BatchCursor.EMPTY;
     }
 
     /** Cancels the call from any thread; the consumer then sees the stream break. */

@@ -5,29 +5,52 @@ import dev.sluice.protocol.FinishReason;
 import dev.sluice.protocol.TokenLogprob;
 import dev.sluice.wire.Alternative;
 import dev.sluice.wire.Finish;
-import dev.sluice.wire.Output;
 import dev.sluice.wire.OutputBatch;
+import dev.sluice.wire.OutputExtra;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link EngineOutput} to and from its protobuf message; a batch keeps the outputs in the order they were made. */
+/**
+ * {@link EngineOutput}s to and from a columnar {@link OutputBatch}: all token ids in one packed list, per-output token
+ * counts only when some output does not have exactly one, and an {@link OutputExtra} only for an output that carries
+ * more than tokens. {@link BatchCursor} reads a batch back.
+ */
 final class OutputCodec {
     private OutputCodec() {}
 
     static OutputBatch encode(List<EngineOutput> outputs) {
         OutputBatch.Builder b = OutputBatch.newBuilder();
+        boolean allSingle = true;
         for (EngineOutput out : outputs) {
-            b.addOutputs(encode(out));
+            allSingle &= out.tokenCount() == 1;
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            EngineOutput out = outputs.get(i);
+            for (int id : out.tokenIds()) {
+                b.addTokenIds(id);
+            }
+            if (!allSingle) {
+                b.addTokenCounts(out.tokenCount());
+            }
+            if (!onlyTokens(out)) {
+                b.addExtras(extra(i, out));
+            }
         }
         return b.build();
     }
 
-    static Output encode(EngineOutput e) {
-        Output.Builder b = Output.newBuilder().setText(e.text());
-        for (int id : e.tokenIds()) {
-            b.addTokenIds(id);
-        }
+    private static boolean onlyTokens(EngineOutput e) {
+        return e.text().isEmpty()
+                && e.finishReason().isEmpty()
+                && e.logprobs().isEmpty()
+                && e.cachedTokens() == -1
+                && e.disaggregatedParams().isEmpty()
+                && e.error().isEmpty();
+    }
+
+    private static OutputExtra extra(int index, EngineOutput e) {
+        OutputExtra.Builder b = OutputExtra.newBuilder().setIndex(index).setText(e.text());
         e.finishReason().ifPresent(r -> b.setFinish(finish(r)));
         for (TokenLogprob lp : e.logprobs()) {
             b.addLogprobs(encode(lp));
@@ -35,18 +58,13 @@ final class OutputCodec {
         if (e.cachedTokens() != -1) {
             b.setCachedTokens(e.cachedTokens());
         }
-        if (!e.disaggregatedParams().isEmpty()) {
-            b.putAllDisaggregatedParams(ParamCodec.encode(e.disaggregatedParams()));
-        }
+        b.putAllDisaggregatedParams(ParamCodec.encode(e.disaggregatedParams()));
         e.error().ifPresent(b::setError);
         return b.build();
     }
 
-    static EngineOutput decode(Output m) {
-        int[] ids = new int[m.getTokenIdsCount()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = m.getTokenIds(i);
-        }
+    /** The output with {@code ids} and everything {@code m} carries. */
+    static EngineOutput decode(int[] ids, OutputExtra m) {
         List<TokenLogprob> lps = new ArrayList<>(m.getLogprobsCount());
         for (dev.sluice.wire.TokenLogprob lp : m.getLogprobsList()) {
             lps.add(decode(lp));

@@ -1,6 +1,7 @@
 package dev.sluice.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.FinishReason;
@@ -12,6 +13,8 @@ import dev.sluice.protocol.StopConditions;
 import dev.sluice.protocol.TokenLogprob;
 import dev.sluice.wire.GenerateRequest;
 import dev.sluice.wire.OutputBatch;
+import dev.sluice.wire.OutputExtra;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,22 +67,49 @@ class WireCodecTest {
                         Optional.empty()),
                 EngineOutput.failed("engine crashed"),
                 EngineOutput.finished(FinishReason.CONTEXT_LIMIT));
-        OutputBatch wire = OutputBatch.parseFrom(OutputCodec.encode(sent).toByteArray());
-        assertThat(wire.getOutputsList().stream().map(OutputCodec::decode).toList())
-                .containsExactlyElementsOf(sent);
+        assertThat(roundTrip(sent)).containsExactlyElementsOf(sent);
     }
 
     @Test
-    void everyFinishReasonSurvivesTheWire() {
+    void everyFinishReasonSurvivesTheWire() throws Exception {
         for (FinishReason reason : FinishReason.values()) {
-            EngineOutput out = EngineOutput.finished(reason, 1);
-            assertThat(OutputCodec.decode(OutputCodec.encode(out))).isEqualTo(out);
+            List<EngineOutput> sent = List.of(EngineOutput.tokens(1), EngineOutput.finished(reason));
+            assertThat(roundTrip(sent)).containsExactlyElementsOf(sent);
         }
     }
 
     @Test
-    void aOneTokenOutputTakesAFewBytes() {
-        assertThat(OutputCodec.encode(List.of(EngineOutput.tokens(151_000))).getSerializedSize())
-                .isLessThanOrEqualTo(8);
+    void aRunOfOneTokenOutputsIsOnePackedListOfTokenIds() throws Exception {
+        List<EngineOutput> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sent.add(EngineOutput.tokens(150_000 + i));
+        }
+        OutputBatch batch = OutputCodec.encode(sent);
+        assertThat(batch.getTokenCountsCount()).isZero();
+        assertThat(batch.getExtrasCount()).isZero();
+        assertThat(batch.getSerializedSize()).isLessThanOrEqualTo(2 + 3 * 100 + 1);
+        assertThat(roundTrip(sent)).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void aBatchWhoseColumnsDisagreeIsRefused() {
+        OutputBatch bad =
+                OutputBatch.newBuilder().addTokenIds(1).addTokenCounts(2).build();
+        assertThatThrownBy(() -> new BatchCursor(bad)).isInstanceOf(IllegalArgumentException.class);
+        OutputBatch outOfRange = OutputBatch.newBuilder()
+                .addTokenIds(1)
+                .addExtras(OutputExtra.newBuilder().setIndex(1))
+                .build();
+        assertThatThrownBy(() -> new BatchCursor(outOfRange)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<EngineOutput> roundTrip(List<EngineOutput> outputs) throws Exception {
+        BatchCursor cursor = new BatchCursor(
+                OutputBatch.parseFrom(OutputCodec.encode(outputs).toByteArray()));
+        List<EngineOutput> out = new ArrayList<>();
+        while (cursor.hasNext()) {
+            out.add(cursor.next());
+        }
+        return out;
     }
 }
