@@ -5,7 +5,8 @@
 # measured is Sluice, not the simulated GPU.
 # Usage: bench/request-plane.sh embedded|distributed [SLUICE_HOME] [PORT_BASE]
 #   SLUICE_HOME: a built checkout (default: this one), to compare builds; nothing is rebuilt.
-#   SLUICE_PROFILE=DIR: record a JFR profile of each Sluice JVM during the 32-stream run into DIR.
+#   SLUICE_PROFILE=DIR: record JFR profiles of each Sluice JVM into DIR: NAME.jfr during the 32-stream run,
+#   NAME-chat.jfr during the chat completions.
 #   BENCH_STREAMS="1 8 32": the stream concurrencies to measure (empty: chat completions only).
 set -euo pipefail
 mode="${1:?usage: bench/request-plane.sh embedded|distributed [SLUICE_HOME] [PORT_BASE]}"
@@ -30,13 +31,13 @@ sluice() { # name, args...
     jvms[$name]=$!
 }
 
-profile() { # start|dump: a JFR recording of every Sluice JVM while the 32-stream run goes
+profile() { # start|stop [SUFFIX]: a JFR recording of every Sluice JVM
     [[ -n "${SLUICE_PROFILE:-}" ]] || return 0
     for name in "${!jvms[@]}"; do
         if [[ "$1" == start ]]; then
             "$JAVA_HOME/bin/jcmd" "${jvms[$name]}" JFR.start name=bench settings=profile >/dev/null
         else
-            "$JAVA_HOME/bin/jcmd" "${jvms[$name]}" JFR.dump name=bench filename="$SLUICE_PROFILE/$name.jfr" >/dev/null
+            "$JAVA_HOME/bin/jcmd" "${jvms[$name]}" JFR.stop name=bench filename="$SLUICE_PROFILE/$name$2.jfr" >/dev/null
         fi
     done
 }
@@ -105,7 +106,7 @@ for c in ${BENCH_STREAMS-1 8 32}; do
     before=$(worker_bytes_sent)
     [[ "$c" == 32 ]] && profile start
     read -r total rate < <(streams "$c")
-    [[ "$c" == 32 ]] && profile dump
+    [[ "$c" == 32 ]] && profile stop
     after=$(worker_bytes_sent)
     line="streams=$c chunks=$total chunks_per_s=$(printf '%.0f' "$rate")"
     if [[ "$mode" == distributed ]]; then
@@ -113,5 +114,7 @@ for c in ${BENCH_STREAMS-1 8 32}; do
     fi
     echo "$line"
 done
+profile start
 echo "chat: $(wrk -t2 -c32 -d10s -s "$here/wrk/chat.lua" "$url/v1/chat/completions" | tail -1)"
+profile stop -chat
 echo "# load after: $(uptime | sed 's/.*load average: //')"
