@@ -9,6 +9,7 @@ import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterRuntime;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.runtime.Discovery;
 import dev.sluice.runtime.Schedulers;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -67,6 +68,7 @@ final class FrontendCommand implements Callable<Integer> {
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
+        Discovery.Watch channelReleaser = plane.releaseDeparted(discovery);
         FrontendMetrics metrics = new FrontendMetrics();
         Schedulers.ThreadScheduler routerTimers = Schedulers.thread("sluice-router-timers");
         ModelWatcher watcher = new ModelWatcher(
@@ -97,6 +99,7 @@ final class FrontendCommand implements Callable<Integer> {
                         () -> {
                             frontend.close();
                             watcher.close();
+                            channelReleaser.close();
                             plane.close();
                             routerTimers.close();
                             bus.close();

@@ -1,63 +1,41 @@
 package dev.sluice.grpc;
 
+import dev.sluice.protocol.DiscoveryKeys;
 import dev.sluice.protocol.EngineOutput;
-import dev.sluice.protocol.ErrorCode;
 import dev.sluice.protocol.InstanceRecord;
-import dev.sluice.protocol.Json;
 import dev.sluice.protocol.PreprocessedRequest;
-import dev.sluice.protocol.SluiceException;
+import dev.sluice.runtime.Discovery;
 import dev.sluice.runtime.Engine;
-import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.RequestPlane;
-import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
 import io.grpc.CallOptions;
-import io.grpc.ClientCall;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The request plane on gRPC: {@code sluice.Worker/Generate} is a server-streaming call carrying the JSON of a
- * {@link PreprocessedRequest} and returning {@link EngineOutput}s. The request context's deadline becomes the call's
- * deadline; closing the client stream cancels the call, which kills the request on the worker; a worker that
- * vanishes mid-stream surfaces as {@link StreamBrokenException}. One channel per worker address, reused.
+ * The request plane on gRPC: {@code sluice.Worker/Generate} is a server-streaming call that carries a
+ * {@link PreprocessedRequest} as protobuf ({@code sluice-wire}) and returns batches of {@link EngineOutput}s, every
+ * output a sequence had ready in one message. The request context's deadline becomes the call's deadline and the
+ * worker's; closing the client stream cancels the call, which kills the request on the worker; a worker that vanishes
+ * mid-stream surfaces as {@link StreamBrokenException}. Both sides honour HTTP/2 flow control (see
+ * {@link WorkerService} and {@link GrpcResponseStream}), so a stalled consumer costs a bounded window, not a growing
+ * buffer. One channel per worker address, shared by all requests, kept alive with pings; {@link #releaseDeparted}
+ * closes a worker's channel when it leaves discovery.
  */
 public final class GrpcRequestPlane implements RequestPlane {
-    /** What goes over the wire: the request and the id of its context. */
-    record Call(String requestId, PreprocessedRequest request) {}
-
-    private static final Metadata.Key<String> ERROR_CODE =
-            Metadata.Key.of("sluice-error-code", Metadata.ASCII_STRING_MARSHALLER);
-
-    static final MethodDescriptor<Call, EngineOutput> GENERATE = MethodDescriptor.<Call, EngineOutput>newBuilder()
-            .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
-            .setFullMethodName("sluice.Worker/Generate")
-            .setRequestMarshaller(new JsonMarshaller<>(Call.class))
-            .setResponseMarshaller(new JsonMarshaller<>(EngineOutput.class))
-            .build();
+    /** Per-stream HTTP/2 window: the most a stalled stream holds in flight between the two processes. */
+    static final int FLOW_CONTROL_WINDOW_BYTES = 1 << 20;
 
     private final String host;
     private final int port;
@@ -69,45 +47,16 @@ public final class GrpcRequestPlane implements RequestPlane {
         this.port = port;
     }
 
-    private static final class JsonMarshaller<T> implements MethodDescriptor.Marshaller<T> {
-        private final Class<T> type;
-
-        JsonMarshaller(Class<T> type) {
-            this.type = type;
-        }
-
-        @Override
-        public InputStream stream(T value) {
-            return new ByteArrayInputStream(Json.encode(value));
-        }
-
-        @Override
-        public T parse(InputStream stream) {
-            try {
-                return Json.decode(stream.readAllBytes(), type);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     @Override
     public Registration serve(long instanceId, Engine<PreprocessedRequest, EngineOutput> engine) {
-        ServerServiceDefinition service = ServerServiceDefinition.builder("sluice.Worker")
-                .addMethod(GENERATE, ServerCalls.asyncServerStreamingCall((call, observer) -> {
-                    ServerCallStreamObserver<EngineOutput> out = (ServerCallStreamObserver<EngineOutput>) observer;
-                    RequestContext context = RequestContext.create(call.requestId());
-                    out.setOnCancelHandler(context::kill);
-                    Thread.ofVirtual()
-                            .name("grpc-generate-" + call.requestId())
-                            .start(() -> generate(engine, call, context, out));
-                }))
-                .build();
         Server server;
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                    .addService(service)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .addService(WorkerService.definition(engine))
+                    .directExecutor()
+                    .flowControlWindow(FLOW_CONTROL_WINDOW_BYTES)
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true)
                     .build()
                     .start();
         } catch (IOException e) {
@@ -127,63 +76,10 @@ public final class GrpcRequestPlane implements RequestPlane {
         };
     }
 
-    private static void generate(
-            Engine<PreprocessedRequest, EngineOutput> engine,
-            Call call,
-            RequestContext context,
-            ServerCallStreamObserver<EngineOutput> observer) {
-        try (ResponseStream<EngineOutput> stream = engine.generate(call.request(), context)) {
-            context.onCancel(stream::close);
-            for (Optional<EngineOutput> out = stream.next();
-                    out.isPresent() && !observer.isCancelled();
-                    out = stream.next()) {
-                observer.onNext(out.get());
-            }
-            if (!observer.isCancelled()) {
-                observer.onCompleted();
-            }
-        } catch (SluiceException e) {
-            if (!observer.isCancelled()) {
-                observer.onError(refusal(e));
-            }
-        } catch (RuntimeException e) {
-            if (!observer.isCancelled()) {
-                observer.onError(Status.UNAVAILABLE
-                        .withDescription(String.valueOf(e.getMessage()))
-                        .asRuntimeException());
-            }
-        }
-    }
-
-    /**
-     * A request the engine refused (a typed error other than a broken stream) travels as INVALID_ARGUMENT with its
-     * error code in a trailer, so the caller rethrows it as it was instead of migrating the request.
-     */
-    private static StatusRuntimeException refusal(SluiceException e) {
-        if (e instanceof StreamBrokenException) {
-            return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
-        }
-        Metadata trailers = new Metadata();
-        trailers.put(ERROR_CODE, e.code().name());
-        return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException(trailers);
-    }
-
-    private static RuntimeException fromStatus(StatusRuntimeException e, String address) {
-        String code = e.getTrailers() == null ? null : e.getTrailers().get(ERROR_CODE);
-        if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && code != null) {
-            return new SluiceException(ErrorCode.valueOf(code), e.getStatus().getDescription());
-        }
-        return new StreamBrokenException(
-                "worker " + address + " stream broke: " + e.getStatus().getCode() + " "
-                        + e.getStatus().getDescription(),
-                e);
-    }
-
     @Override
     public Engine<PreprocessedRequest, EngineOutput> client(InstanceRecord instance) {
-        ManagedChannel channel = channels.computeIfAbsent(
-                instance.address(),
-                a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        String address = instance.address();
+        ManagedChannel channel = channels.computeIfAbsent(address, GrpcRequestPlane::open);
         return (request, context) -> {
             CallOptions options = CallOptions.DEFAULT;
             if (context.deadline().isPresent()) {
@@ -192,40 +88,42 @@ public final class GrpcRequestPlane implements RequestPlane {
                         context.deadline().get().toEpochMilli() - Instant.now().toEpochMilli());
                 options = options.withDeadline(Deadline.after(millis, TimeUnit.MILLISECONDS));
             }
-            ClientCall<Call, EngineOutput> call = channel.newCall(GENERATE, options);
-            Iterator<EngineOutput> it = ClientCalls.blockingServerStreamingCall(call, new Call(context.id(), request));
-            context.onCancel(() -> call.cancel("request cancelled", null));
-            return new ResponseStream<>() {
-                private boolean done;
-
-                @Override
-                public Optional<EngineOutput> next() {
-                    if (done) {
-                        return Optional.empty();
-                    }
-                    try {
-                        if (it.hasNext()) {
-                            EngineOutput out = it.next();
-                            done = out.isFinal();
-                            return Optional.of(out);
-                        }
-                        done = true;
-                        return Optional.empty();
-                    } catch (StatusRuntimeException e) {
-                        done = true;
-                        throw fromStatus(e, instance.address());
-                    }
-                }
-
-                @Override
-                public void close() {
-                    if (!done) {
-                        done = true;
-                        call.cancel("client closed the stream", null);
-                    }
-                }
-            };
+            GrpcResponseStream stream = GrpcResponseStream.start(
+                    channel.newCall(WireMethods.GENERATE, options),
+                    RequestCodec.encode(context.id(), request),
+                    address);
+            context.onCancel(stream::cancel);
+            return stream;
         };
+    }
+
+    private static ManagedChannel open(String address) {
+        return NettyChannelBuilder.forTarget(address)
+                .usePlaintext()
+                .directExecutor()
+                .flowControlWindow(FLOW_CONTROL_WINDOW_BYTES)
+                .keepAliveTime(20, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .idleTimeout(5, TimeUnit.MINUTES)
+                .build();
+    }
+
+    /**
+     * Watches the worker records in {@code discovery} and shuts down the channel to a worker whose record is deleted
+     * (calls in flight finish or break; a later call opens a new channel). Close the watch to stop.
+     */
+    public Discovery.Watch releaseDeparted(Discovery discovery) {
+        return discovery.watch(DiscoveryKeys.INSTANCES, new DepartedWorkers(address -> {
+            ManagedChannel gone = channels.remove(address);
+            if (gone != null) {
+                gone.shutdown();
+            }
+        }));
+    }
+
+    /** The addresses this plane holds a channel to. */
+    Set<String> channelAddresses() {
+        return Set.copyOf(channels.keySet());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.sluice.runtime;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -128,6 +130,28 @@ public final class Channel<T> implements ResponseStream<T> {
             }
             waker = w;
             return Poll.pending();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<T> nextBatch(int max) {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max " + max + " must be positive");
+        }
+        Optional<T> first = next();
+        if (first.isEmpty()) {
+            return List.of();
+        }
+        List<T> batch = new ArrayList<>();
+        batch.add(first.get());
+        lock.lock();
+        try {
+            while (batch.size() < max && !items.isEmpty()) {
+                batch.add(items.poll());
+            }
+            return batch;
         } finally {
             lock.unlock();
         }

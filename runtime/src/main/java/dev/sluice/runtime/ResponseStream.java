@@ -45,6 +45,14 @@ public interface ResponseStream<T> extends AutoCloseable {
         }
     }
 
+    /**
+     * Blocks like {@link #next()} for the first item, then adds the items that are ready without waiting, at most
+     * {@code max} in all; empty at the end. A transport sends them together. The default returns one item.
+     */
+    default List<T> nextBatch(int max) {
+        return next().map(List::of).orElse(List.of());
+    }
+
     @Override
     void close();
 
@@ -83,6 +91,14 @@ public interface ResponseStream<T> extends AutoCloseable {
                     case Poll.End<T> end -> Poll.end();
                     case Poll.Pending<T> pending -> Poll.pending();
                 };
+            }
+
+            @Override
+            public List<R> nextBatch(int max) {
+                List<T> batch = self.nextBatch(max);
+                List<R> out = new ArrayList<>(batch.size());
+                batch.forEach(item -> out.add(f.apply(item)));
+                return out;
             }
 
             @Override

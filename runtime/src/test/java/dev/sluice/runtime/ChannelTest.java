@@ -3,6 +3,7 @@ package dev.sluice.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,39 @@ class ChannelTest {
         Channel<Integer> ch = new Channel<>(1, () -> {});
         assertThat(ch.send(1)).isTrue();
         assertThat(ch.send(2)).isFalse();
+    }
+
+    @Test
+    void aBatchTakesWhatIsReadyUpToItsLimitInOrder() {
+        Channel<Integer> ch = new Channel<>(8, () -> {});
+        for (int i = 1; i <= 5; i++) {
+            ch.send(i);
+        }
+        ch.finish();
+        assertThat(ch.nextBatch(3)).containsExactly(1, 2, 3);
+        assertThat(ch.nextBatch(3)).containsExactly(4, 5);
+        assertThat(ch.nextBatch(3)).isEmpty();
+    }
+
+    @Test
+    void aBatchWaitsForTheFirstItemAndRaisesAFailureAfterTheItems() throws Exception {
+        Channel<Integer> ch = new Channel<>(8, () -> {});
+        CompletableFuture<List<Integer>> read = CompletableFuture.supplyAsync(() -> ch.nextBatch(10));
+        Thread.ofVirtual().start(() -> ch.send(7));
+        assertThat(read.get(5, TimeUnit.SECONDS)).containsExactly(7);
+        ch.send(8);
+        ch.fail(new IllegalStateException("engine died"));
+        assertThat(ch.nextBatch(10)).containsExactly(8);
+        assertThatThrownBy(() -> ch.nextBatch(10)).hasMessage("engine died");
+    }
+
+    @Test
+    void aMappedStreamMapsEveryItemOfABatch() {
+        Channel<Integer> ch = new Channel<>(8, () -> {});
+        ch.send(1);
+        ch.send(2);
+        ch.finish();
+        assertThat(ch.map(i -> i * 10).nextBatch(10)).containsExactly(10, 20);
     }
 
     @Test
