@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * the call can take a message without buffering (gRPC's {@code isReady}, driven by HTTP/2 flow control), take every
  * output the engine has ready (blocking for the first), send them as one {@link OutputBatch}. A consumer that stops
  * reading therefore stops the loop, and what piles up stays in the engine's own bounded stream. The call's deadline
- * becomes the request's; a cancelled call kills the request at once, waking the loop if it is waiting.
+ * becomes the request's; a cancelled call kills the request at once, waking the loop if it is waiting. Messages of
+ * different calls that are sent together share a socket flush: grpc-netty queues every call's writes and one task on
+ * the connection's event loop writes all that are queued before flushing.
  */
 final class WorkerService {
     /** Most outputs in one message. */
