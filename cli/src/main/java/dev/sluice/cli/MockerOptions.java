@@ -36,6 +36,14 @@ final class MockerOptions {
     int maxNumBatchedTokens;
 
     @Option(
+            names = "--natural-output-mean",
+            defaultValue = "400",
+            description = "Simulated workers end a sequence with EOS after this many tokens on average (a constant"
+                    + " chance per token, so the median is ~0.7 x this), unless ignore_eos or min_tokens say otherwise;"
+                    + " 0 = only at max_tokens or the tier's limit (default: ${DEFAULT-VALUE}).")
+    double naturalOutputMean;
+
+    @Option(
             names = "--timing-profile",
             paramLabel = "NAME|FILE",
             defaultValue = "dynamo-default",
@@ -77,6 +85,7 @@ final class MockerOptions {
                 profile,
                 kvSubject,
                 loadSubject,
-                4096);
+                4096,
+                naturalOutputMean);
     }
 }

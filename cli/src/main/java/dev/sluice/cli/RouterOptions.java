@@ -58,6 +58,7 @@ final class RouterOptions {
         KvRouterConfig kv = KvRouterConfig.defaults(blockSize)
                 .withWeights(kvOverlapScoreWeight, routerTemperature)
                 .withKvEvents(!noKvEvents);
-        return new RouterSettings(router, kv, TierPolicy.named(tierPolicy), migrationLimit, seed, routerReplicaSync);
+        return new RouterSettings(
+                router, kv, TierPolicy.Kind.named(tierPolicy), migrationLimit, seed, routerReplicaSync);
     }
 }

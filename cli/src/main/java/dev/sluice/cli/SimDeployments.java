@@ -44,6 +44,7 @@ final class SimDeployments {
                 o.mocker.numGpuBlocks,
                 o.mocker.maxNumSeqs,
                 o.mocker.maxNumBatchedTokens,
+                o.mocker.naturalOutputMean,
                 o.seed);
     }
 

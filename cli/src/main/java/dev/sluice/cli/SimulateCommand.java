@@ -64,6 +64,12 @@ final class SimulateCommand implements Callable<Integer> {
     List<String> compare = new ArrayList<>();
 
     @Option(
+            names = "--open-ended",
+            description = "Requests carry no max_tokens, as most clients send; each still ends after its trace's"
+                    + " output length, but the tier policy cannot know that in advance.")
+    boolean openEnded;
+
+    @Option(
             names = "--sample-interval",
             defaultValue = "1.0",
             description = "Virtual seconds between samples of every worker's state (default: ${DEFAULT-VALUE}).")
@@ -94,7 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
         LoadSweep sweep = new LoadSweep(
                 requests,
                 new Simulation.SimOptions(
-                        workload.timeScale, (long) (sampleInterval * 1e9), tokens[0], tokens[1], progress),
+                        workload.timeScale, (long) (sampleInterval * 1e9), tokens[0], tokens[1], openEnded, progress),
                 reporting.sloTtft,
                 reporting.sloItl,
                 threads);
@@ -172,6 +178,7 @@ final class SimulateCommand implements Callable<Integer> {
         s.put("time_scale", workload.timeScale);
         s.put("loads", loads);
         s.put("seed", deployment.seed);
+        s.put("open_ended", openEnded);
         s.put("slo_ttft_ms", reporting.sloTtft);
         s.put("slo_itl_ms", reporting.sloItl);
         return s;

@@ -29,8 +29,12 @@ class Http implements AutoCloseable {
 
     Http(String... args) {
         ServeCommand options = new ServeCommand();
+        // Tests count on max_tokens being reached unless they ask for the workers' EOS (--natural-output-mean).
         List<String> all = new ArrayList<>(
                 List.of("--http-host", "127.0.0.1", "--http-port", "0", "--model-name", "Qwen/Qwen3-0.6B"));
+        if (!List.of(args).contains("--natural-output-mean")) {
+            all.addAll(List.of("--natural-output-mean", "0"));
+        }
         if (!List.of(args).contains("--model-path")) {
             all.addAll(List.of("--model-path", TestModel.directory().toString()));
         }

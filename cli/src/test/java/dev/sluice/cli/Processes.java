@@ -162,7 +162,9 @@ final class Processes implements AutoCloseable {
                 "--num-gpu-blocks",
                 "2048",
                 "--block-size",
-                "16"));
+                "16",
+                "--natural-output-mean",
+                "0"));
         args.addAll(List.of(extra));
         Child w = sluice(args.toArray(String[]::new));
         String line = w.awaitLine("Sluice worker ", Duration.ofSeconds(60));

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.bench.BenchRunner;
 import dev.sluice.bench.PromptBuilder;
@@ -55,12 +56,19 @@ class SimulationAgreementTest {
                             new PrintStream(OutputStream.nullOutputStream()))
                     .run(workload);
             live = Report.of(run, 2000, 100);
+            double lag = http.deployment.workers().stream()
+                    .mapToDouble(w -> w.mocker().lagFraction())
+                    .max()
+                    .orElse(0);
+            // A worker that could not keep its own clock measures the machine, not Sluice: then there is nothing
+            // to compare (this shared machine can be that busy; CI runs alone).
+            assumeTrue(lag < 0.05, String.format("live workers fell %.0f%% behind their clock", 100 * lag));
         }
         SimulateCommand.DeploymentSpec spec = new SimulateCommand.DeploymentSpec();
         new CommandLine(spec).parseArgs(DEPLOYMENT);
         Deployment d = SimDeployments.of("agreement", spec.deployment, workload);
         SimulationResult simulated = Simulation.run(
-                d, workload, new Simulation.SimOptions(1.0, 1_000_000_000L, 1000, 100_000, Simulation.SILENT));
+                d, workload, new Simulation.SimOptions(1.0, 1_000_000_000L, 1000, 100_000, false, Simulation.SILENT));
         Report sim = SimReport.summary(simulated, 2000, 100);
 
         Report.Bucket l = live.buckets().get("all");

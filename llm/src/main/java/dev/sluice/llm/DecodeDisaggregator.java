@@ -56,7 +56,10 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
         if (request.routing().backendInstanceId().isPresent()) {
             return pinnedTier(request.routing().backendInstanceId().getAsLong(), p);
         }
-        OptionalInt tier = policy.choose(live, p, request.stop().maxTokens());
+        // A limit the client did not set says nothing of the length to expect: the policy sees what the context leaves.
+        boolean given = !request.routing().outputUnbounded();
+        int maxTokens = given ? request.stop().maxTokens() : Math.max(0, maxSeqlen - p);
+        OptionalInt tier = policy.choose(live, new TierPolicy.Demand(p, maxTokens, given));
         if (tier.isPresent()) {
             return tier.getAsInt();
         }
@@ -107,6 +110,11 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
     /** Starts a continuation on {@code tier}, through the re-prefill operator. */
     ResponseStream<EngineOutput> continueOn(int tier, PreprocessedRequest continuation, RequestContext context) {
         return reprefill.generate(continuation, context, router(tier));
+    }
+
+    /** A sequence ended on its own: a learning tier policy hears of it. */
+    void finishedNaturally(int promptTokens, int generatedTokens) {
+        policy.finished(promptTokens, generatedTokens);
     }
 
     void countMigration() {

@@ -78,7 +78,7 @@ public final class ModelPipeline {
                                 requestPlane,
                                 metrics,
                                 runtime.scheduler())),
-                settings.tierPolicy(),
+                settings.tierPolicy().create(),
                 maxSeqlen,
                 () -> metrics.tierMigration(modelName));
         WorkerSelector prefillSelector = settings.mode().equals("kv")

@@ -97,9 +97,10 @@ public final class PreprocessorOperator
                 new StopConditions(maxTokens, Math.min(p.minTokens(), maxTokens), p.stop(), stopIds, p.ignoreEos());
         SamplingOptions sampling = new SamplingOptions(p.temperature(), p.topP(), p.topK(), p.seed(), p.n(), 0, 0);
         boolean echo = request instanceof CompletionRequest c && c.echo();
-        RoutingHints routing = p.pinnedWorker().isPresent()
-                ? RoutingHints.pinned(p.pinnedWorker().getAsLong())
-                : RoutingHints.NONE;
+        RoutingHints routing = (p.pinnedWorker().isPresent()
+                        ? RoutingHints.pinned(p.pinnedWorker().getAsLong())
+                        : RoutingHints.NONE)
+                .withOutputUnbounded(p.maxTokens().isEmpty());
         return new PreprocessedRequest(
                 model.name(),
                 tokenIds,

@@ -8,7 +8,12 @@ import dev.sluice.kvrouter.KvRouterConfig;
  * the seed of random choices, and whether KV routers share their placements with replicas over the event bus.
  */
 public record RouterSettings(
-        String mode, KvRouterConfig kv, TierPolicy tierPolicy, int migrationLimit, long seed, boolean replicaSync) {
+        String mode,
+        KvRouterConfig kv,
+        TierPolicy.Kind tierPolicy,
+        int migrationLimit,
+        long seed,
+        boolean replicaSync) {
     public RouterSettings {
         if (!mode.equals("kv") && !mode.equals("round-robin") && !mode.equals("random")) {
             throw new IllegalArgumentException("router mode '" + mode + "' is not one of kv, round-robin, random");
@@ -19,6 +24,6 @@ public record RouterSettings(
     }
 
     public static RouterSettings defaults() {
-        return new RouterSettings("round-robin", KvRouterConfig.defaults(64), TierPolicy.FIT_TOTAL, 3, 0, false);
+        return new RouterSettings("round-robin", KvRouterConfig.defaults(64), TierPolicy.Kind.FIT_TOTAL, 3, 0, false);
     }
 }

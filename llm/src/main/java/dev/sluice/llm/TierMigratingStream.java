@@ -76,11 +76,23 @@ final class TierMigratingStream implements ResponseStream<EngineOutput> {
                 progress.add(out.tokenCount());
                 if (out.finishReason().orElse(null) != FinishReason.CONTEXT_LIMIT) {
                     done = out.isFinal();
+                    if (done && endedOnItsOwn(out.finishReason().orElseThrow())) {
+                        disaggregator.finishedNaturally(original.promptLength(), generated.size());
+                    }
                     return next;
                 }
                 return Poll.item(migrate(out));
             }
         }
+    }
+
+    /** EOS or a stop; or the length limit when the client set none (what it would have generated anyway). */
+    private boolean endedOnItsOwn(FinishReason reason) {
+        return switch (reason) {
+            case EOS, STOP -> true;
+            case LENGTH -> original.routing().outputUnbounded();
+            default -> false;
+        };
     }
 
     private EngineOutput migrate(EngineOutput limitReached) {

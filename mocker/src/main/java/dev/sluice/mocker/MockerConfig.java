@@ -20,7 +20,8 @@ public record MockerConfig(
         TimingModel timing,
         String kvEventSubject,
         String loadSubject,
-        int inboxCapacity) {
+        int inboxCapacity,
+        double naturalOutputMeanTokens) {
     public MockerConfig {
         positive("this-seqlen", thisSeqlen);
         positive("num-gpu-blocks", numGpuBlocks);
@@ -28,6 +29,10 @@ public record MockerConfig(
         positive("max-num-seqs", maxNumSeqs);
         positive("max-num-batched-tokens", maxNumBatchedTokens);
         positive("inbox capacity", inboxCapacity);
+        if (!(naturalOutputMeanTokens >= 0) || Double.isInfinite(naturalOutputMeanTokens)) {
+            throw new IllegalArgumentException(
+                    "natural-output-mean " + naturalOutputMeanTokens + " must be 0 (never EOS) or positive");
+        }
         if (!(speedupRatio > 0) || Double.isInfinite(speedupRatio)) {
             throw new IllegalArgumentException("speedup-ratio " + speedupRatio + " must be a positive number");
         }
@@ -69,6 +74,13 @@ public record MockerConfig(
         return b.build();
     }
 
+    /** Sequences end with EOS after {@code meanTokens} tokens on average (0: only at their limits). */
+    public MockerConfig withNaturalOutput(double meanTokens) {
+        Builder b = toBuilder();
+        b.naturalOutputMeanTokens = meanTokens;
+        return b.build();
+    }
+
     public MockerConfig withSubjects(String kv, String load) {
         Builder b = toBuilder();
         b.kvEventSubject = kv;
@@ -88,6 +100,7 @@ public record MockerConfig(
         b.kvEventSubject = kvEventSubject;
         b.loadSubject = loadSubject;
         b.inboxCapacity = inboxCapacity;
+        b.naturalOutputMeanTokens = naturalOutputMeanTokens;
         return b;
     }
 
@@ -106,6 +119,7 @@ public record MockerConfig(
         private String kvEventSubject = "";
         private String loadSubject = "";
         private int inboxCapacity = 4096;
+        private double naturalOutputMeanTokens;
 
         private Builder(long workerId, int thisSeqlen, int[] vocabulary) {
             this.workerId = workerId;
@@ -127,7 +141,8 @@ public record MockerConfig(
                     timing,
                     kvEventSubject,
                     loadSubject,
-                    inboxCapacity);
+                    inboxCapacity,
+                    naturalOutputMeanTokens);
         }
     }
 
@@ -159,7 +174,8 @@ public record MockerConfig(
                 && c.timing.equals(timing)
                 && c.kvEventSubject.equals(kvEventSubject)
                 && c.loadSubject.equals(loadSubject)
-                && c.inboxCapacity == inboxCapacity;
+                && c.inboxCapacity == inboxCapacity
+                && Double.compare(c.naturalOutputMeanTokens, naturalOutputMeanTokens) == 0;
     }
 
     @Override

@@ -199,11 +199,17 @@ final class MockerCore {
             return;
         }
         int token = config.vocabularyAt(s.random.nextInt(config.vocabularySize()));
+        boolean eos = endsNaturally(s);
+        if (eos && !s.request.stop().stopTokenIds().isEmpty()) {
+            token = s.request.stop().stopTokenIds().getFirst();
+        }
         s.append(token);
         sealFullBlock(s);
         Optional<FinishReason> finish = Optional.empty();
         if (s.generated >= s.request.stop().maxTokens()) {
             finish = Optional.of(FinishReason.LENGTH);
+        } else if (eos) {
+            finish = Optional.of(FinishReason.EOS);
         } else if (s.length() >= config.thisSeqlen()) {
             finish = Optional.of(FinishReason.CONTEXT_LIMIT);
         }
@@ -212,6 +218,20 @@ final class MockerCore {
             running.remove(s);
             freeBlocks(s);
         }
+    }
+
+    /**
+     * Whether the token about to be generated is the sequence's EOS: each token is, with probability 1 / {@code
+     * natural_output_mean}, once {@code min_tokens} are out and unless {@code ignore_eos}. A constant chance per token
+     * gives geometrically distributed natural lengths (median ≈ 0.69 × mean), and, being memoryless, needs no state
+     * to survive a sequence's migration to another worker.
+     */
+    private boolean endsNaturally(Sequence s) {
+        double mean = config.naturalOutputMeanTokens();
+        return mean > 0
+                && !s.request.stop().ignoreEos()
+                && s.generated + 1 > s.request.stop().minTokens()
+                && s.random.nextDouble() * mean < 1;
     }
 
     /**

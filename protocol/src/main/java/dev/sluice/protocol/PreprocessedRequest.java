@@ -88,7 +88,7 @@ public record PreprocessedRequest(
                 sampling,
                 output,
                 annotations,
-                RoutingHints.NONE,
+                RoutingHints.NONE.withOutputUnbounded(routing.outputUnbounded()),
                 mdcChecksum,
                 Map.of());
     }

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * What a simulation serves: decode tiers (each with its GPU profile), a prefill pool, the routing settings and the
  * simulated workers' shape, exactly as {@code sluice serve} would run them. {@code numGpuBlocks} empty means "what the
- * profile's GPU holds" (16,384 for a fitted profile). {@code label} names the deployment in comparisons.
+ * profile's GPU holds" (16,384 for a fitted profile). {@code naturalOutputMean} is the workers' EOS chance (trace
+ * replays ask for exact lengths and ignore it). {@code label} names the deployment in comparisons.
  */
 public record Deployment(
         String label,
@@ -22,6 +23,7 @@ public record Deployment(
         Optional<Integer> numGpuBlocks,
         int maxNumSeqs,
         int maxNumBatchedTokens,
+        double naturalOutputMean,
         long seed) {
     public Deployment {
         tiers = tiers.stream()

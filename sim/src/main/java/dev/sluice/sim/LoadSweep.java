@@ -69,6 +69,7 @@ public final class LoadSweep {
                 options.sampleIntervalNanos(),
                 options.tokenLow(),
                 options.tokenHigh(),
+                options.openEnded(),
                 quiet ? Simulation.SILENT : options.progress());
         SimulationResult r = Simulation.run(d, workload, o);
         double lastArrival = workload.getLast().timestampMillis() * o.timeScale() / 1000;

@@ -16,6 +16,7 @@ import dev.sluice.protocol.DiscoveryKeys;
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.PreprocessedRequest;
+import dev.sluice.protocol.RoutingHints;
 import dev.sluice.protocol.SluiceException;
 import dev.sluice.protocol.StopConditions;
 import dev.sluice.protocol.WorkerMetadata;
@@ -54,9 +55,19 @@ public final class Simulation {
     private final List<SimWorker> workers = new ArrayList<>();
     private int outstanding;
 
-    /** How a run is sampled and reported. */
+    /**
+     * How a run replays and is sampled: arrival times scaled by {@code timeScale}; workers sampled every
+     * {@code sampleIntervalNanos}; prompt token ids from [{@code tokenLow}, {@code tokenHigh}); with
+     * {@code openEnded} requests carry no {@code max_tokens}, as most clients send (each still ends after its trace's
+     * output length, but routers cannot know it in advance).
+     */
     public record SimOptions(
-            double timeScale, long sampleIntervalNanos, int tokenLow, int tokenHigh, PrintStream progress) {}
+            double timeScale,
+            long sampleIntervalNanos,
+            int tokenLow,
+            int tokenHigh,
+            boolean openEnded,
+            PrintStream progress) {}
 
     /** One worker of the deployment and its engine. */
     record SimWorker(InstanceRecord record, MockerEngine engine, String profile) {}
@@ -146,7 +157,10 @@ public final class Simulation {
             int index) {
         int[] tokens = prompts.prompt(r, index);
         PreprocessedRequest request = PreprocessedRequest.of(
-                "sim", tokens, new StopConditions(r.outputLength(), r.outputLength(), List.of(), List.of(), true));
+                        "sim",
+                        tokens,
+                        new StopConditions(r.outputLength(), r.outputLength(), List.of(), List.of(), true))
+                .withRouting(RoutingHints.NONE.withOutputUnbounded(options.openEnded()));
         RequestContext context = RequestContext.create("sim-" + index);
         try {
             sim.start(routing.generate(request, context), context);
@@ -189,7 +203,8 @@ public final class Simulation {
                 profile,
                 DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, thisSeqlen),
                 DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, thisSeqlen),
-                4096);
+                4096,
+                deployment.naturalOutputMean());
         MockerEngine engine = new MockerEngine(config, bus, loop);
         engine.start();
         plane.serve(id, engine);

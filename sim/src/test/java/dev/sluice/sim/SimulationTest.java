@@ -21,17 +21,28 @@ import org.junit.jupiter.api.Timeout;
 class SimulationTest {
     static final TimingModel H100 = TimingModel.resolve("h100-llama3.1-8b");
 
-    static RouterSettings router(String mode, TierPolicy policy) {
+    static RouterSettings router(String mode, TierPolicy.Kind policy) {
         return new RouterSettings(mode, KvRouterConfig.defaults(16), policy, 3, 7, false);
     }
 
     static Deployment deployment(String mode, List<SimTier> tiers) {
         return new Deployment(
-                mode, tiers, 0, H100, 0, router(mode, TierPolicy.FIT_TOTAL), 16, Optional.empty(), 256, 8192, 7);
+                mode,
+                tiers,
+                0,
+                H100,
+                0,
+                router(mode, TierPolicy.Kind.FIT_TOTAL),
+                16,
+                Optional.empty(),
+                256,
+                8192,
+                0,
+                7);
     }
 
     static Simulation.SimOptions options() {
-        return new Simulation.SimOptions(1.0, 1_000_000_000L, 1000, 100_000, Simulation.SILENT);
+        return new Simulation.SimOptions(1.0, 1_000_000_000L, 1000, 100_000, false, Simulation.SILENT);
     }
 
     static TraceRequest request(long atMillis, int input, int output, long... blocks) {
@@ -95,11 +106,12 @@ class SimulationTest {
                 0,
                 H100,
                 0,
-                router("kv", TierPolicy.FIT_PROMPT),
+                router("kv", TierPolicy.Kind.FIT_PROMPT),
                 16,
                 Optional.empty(),
                 256,
                 8192,
+                0,
                 7);
         SimulationResult r = Simulation.run(d, List.of(request(0, 3000, 2000, 1, 2, 3, 4, 5, 6)), options());
         RequestResult only = r.results().getFirst();
@@ -120,11 +132,12 @@ class SimulationTest {
                 0,
                 H100,
                 0,
-                new RouterSettings("kv", tight, TierPolicy.FIT_TOTAL, 3, 7, false),
+                new RouterSettings("kv", tight, TierPolicy.Kind.FIT_TOTAL, 3, 7, false),
                 16,
                 Optional.empty(),
                 1,
                 8192,
+                0,
                 7);
         List<TraceRequest> burst = Traces.synthetic(40, 1000, 1000, 1000, 200, 200, 0, 5);
         SimulationResult r = Simulation.run(d, burst, options());
@@ -147,11 +160,12 @@ class SimulationTest {
                 1,
                 H100,
                 0,
-                router("kv", TierPolicy.FIT_TOTAL),
+                router("kv", TierPolicy.Kind.FIT_TOTAL),
                 16,
                 Optional.empty(),
                 256,
                 8192,
+                0,
                 7);
         SimulationResult r = Simulation.run(d, List.of(request(0, 8000, 3, 1)), options());
         RequestResult only = r.results().getFirst();
