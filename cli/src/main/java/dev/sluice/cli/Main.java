@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             BenchCommand.class,
             SimulateCommand.class,
+            PlanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
