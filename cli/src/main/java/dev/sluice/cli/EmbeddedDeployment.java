@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.frontend.ApiKeyConfig;
 import dev.sluice.frontend.FrontendConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
@@ -48,6 +49,7 @@ final class EmbeddedDeployment implements AutoCloseable {
         TreeMap<Integer, Integer> tiers = tiers(options.tiers, model.info().contextLength());
         RouterSettings settings = options.routing.settings(options.mocker.blockSize, options.seed);
         FrontendConfig frontendConfig = options.http.config();
+        ApiKeyConfig keys = options.apiKeys.config();
         EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, options.routing.router);
         try {
             d.startWorkers(options);
@@ -65,7 +67,7 @@ final class EmbeddedDeployment implements AutoCloseable {
                             metrics,
                             options.prefillThreshold));
             d.watcher.start();
-            d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
+            d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics, keys);
             return d;
         } catch (RuntimeException e) {
             d.close();

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.frontend.ApiKeyConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
 import dev.sluice.grpc.GrpcRequestPlane;
@@ -35,6 +36,9 @@ final class FrontendCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http = new HttpOptions();
 
+    @Mixin
+    ApiKeyOptions apiKeys = new ApiKeyOptions();
+
     @Option(names = "--model-path", description = "Read the tokenizer here instead of at the path in the model card.")
     Optional<Path> modelPath;
 
@@ -62,6 +66,7 @@ final class FrontendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ApiKeyConfig keys = apiKeys.config();
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
         NatsEventBus bus = NatsEventBus.connect(nats);
         GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
@@ -79,7 +84,7 @@ final class FrontendCommand implements Callable<Integer> {
                 });
         watcher.withInstanceGrace(java.time.Duration.ofSeconds(instanceGraceSeconds))
                 .start();
-        HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics);
+        HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics, keys);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
