@@ -11,13 +11,16 @@ import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.RequestPlane;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
+import dev.sluice.runtime.tls.TlsFiles;
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -61,12 +64,24 @@ public final class GrpcRequestPlane implements RequestPlane {
 
     private final String host;
     private final int port;
+    private final Optional<ServerCredentials> serverCredentials;
+    private final Optional<ChannelCredentials> channelCredentials;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-    /** A plane that serves on {@code host:port} (port 0 picks a free one) and calls others. */
+    /** A plane that serves on {@code host:port} (port 0 picks a free one) and calls others, in plaintext. */
     public GrpcRequestPlane(String host, int port) {
+        this(host, port, Optional.empty());
+    }
+
+    /**
+     * A plane whose calls, with {@code tls}, go over mutual TLS: it serves only clients whose certificate chains to
+     * the CA, and calls only workers whose certificate does and names the host they advertise.
+     */
+    public GrpcRequestPlane(String host, int port, Optional<TlsFiles> tls) {
         this.host = host;
         this.port = port;
+        this.serverCredentials = tls.map(GrpcTls::server);
+        this.channelCredentials = tls.map(GrpcTls::client);
     }
 
     private static final class JsonMarshaller<T> implements MethodDescriptor.Marshaller<T> {
@@ -105,7 +120,10 @@ public final class GrpcRequestPlane implements RequestPlane {
                 .build();
         Server server;
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            InetSocketAddress at = new InetSocketAddress(host, port);
+            server = serverCredentials
+                    .map(c -> NettyServerBuilder.forAddress(at, c))
+                    .orElseGet(() -> NettyServerBuilder.forAddress(at))
                     .addService(service)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build()
@@ -181,9 +199,10 @@ public final class GrpcRequestPlane implements RequestPlane {
 
     @Override
     public Engine<PreprocessedRequest, EngineOutput> client(InstanceRecord instance) {
-        ManagedChannel channel = channels.computeIfAbsent(
-                instance.address(),
-                a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        ManagedChannel channel = channels.computeIfAbsent(instance.address(), a -> channelCredentials
+                .map(c -> NettyChannelBuilder.forTarget(a, c))
+                .orElseGet(() -> NettyChannelBuilder.forTarget(a).usePlaintext())
+                .build());
         return (request, context) -> {
             CallOptions options = CallOptions.DEFAULT;
             if (context.deadline().isPresent()) {
