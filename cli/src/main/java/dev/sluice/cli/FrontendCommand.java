@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.etcd.EtcdSecurity;
 import dev.sluice.frontend.ApiKeyConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
@@ -9,6 +10,8 @@ import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.nats.NatsSecurity;
+import dev.sluice.runtime.tls.TlsFiles;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +35,12 @@ final class FrontendCommand implements Callable<Integer> {
 
     @Option(names = "--nats", required = true, description = "NATS server, e.g. nats://127.0.0.1:4222.")
     String nats;
+
+    @Mixin
+    RequestPlaneTlsOptions tls = new RequestPlaneTlsOptions();
+
+    @Mixin
+    ServiceSecurityOptions services = new ServiceSecurityOptions();
 
     @Mixin
     HttpOptions http = new HttpOptions();
@@ -66,10 +75,13 @@ final class FrontendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<TlsFiles> planeTls = tls.files();
+        EtcdSecurity etcdSecurity = services.etcd();
+        NatsSecurity natsSecurity = services.nats();
         ApiKeyConfig keys = apiKeys.config();
-        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
-        NatsEventBus bus = NatsEventBus.connect(nats);
-        GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
+        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd, etcdSecurity);
+        NatsEventBus bus = NatsEventBus.connect(nats, natsSecurity);
+        GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0, planeTls);
         FrontendMetrics metrics = new FrontendMetrics();
         ModelWatcher watcher = new ModelWatcher(
                 discovery,

@@ -29,11 +29,20 @@ public final class NatsEventBus implements EventBus {
 
     /** Connects to {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
     public static NatsEventBus connect(String url) {
+        return connect(url, NatsSecurity.none());
+    }
+
+    /** Connects with TLS and/or a credentials file or token. */
+    public static NatsEventBus connect(String url, NatsSecurity security) {
         java.util.List<Runnable> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Options.Builder options = Options.builder();
+        security.tls().ifPresent(tls -> options.sslContext(tls.sslContext("NATS server")));
+        security.credentials().ifPresent(file -> options.authHandler(Nats.credentials(file.toString())));
+        security.token().ifPresent(token -> options.token(token.toCharArray()));
         try {
             return new NatsEventBus(
-                    Nats.connect(Options.builder()
-                            .server(url)
+                    Nats.connect(options.server(url)
+                            .connectionTimeout(Duration.ofSeconds(10)) // a TLS handshake on a loaded host
                             .maxReconnects(-1)
                             .reconnectWait(Duration.ofMillis(500))
                             .connectionName("sluice")

@@ -62,7 +62,9 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
     }
 
     private static String peer(SSLEngine engine) {
-        return engine == null ? "unknown address" : engine.getPeerHost() + ":" + engine.getPeerPort();
+        return engine == null || engine.getPeerHost() == null
+                ? "an address TLS was not told"
+                : engine.getPeerHost() + ":" + engine.getPeerPort();
     }
 
     private static String peer(Socket socket) {
