@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.etcd.EtcdSecurity;
 import dev.sluice.grpc.GrpcRequestPlane;
+import dev.sluice.nats.NatsEventBus;
+import dev.sluice.nats.NatsSecurity;
 import dev.sluice.protocol.InstanceRecord;
 import dev.sluice.protocol.PreprocessedRequest;
 import dev.sluice.protocol.StopConditions;
@@ -70,6 +74,7 @@ class SecureDistributedIT {
             enableEtcdAuth(etcd, fleet, "etcd-pw-7d1c");
             String nats = startNats(ps, fleet, "nats-token-9e2f");
             List<String> services = services(fleet, password, token);
+            assertServicesRefuseTheUncredentialed(etcd, nats, fleet);
 
             TestPki.Issued good = fleet.issue("worker-good");
             Processes.Worker worker = ps.worker(etcd, nats, concat(services, plane(fleet.caCertificate(), good)));
@@ -127,6 +132,20 @@ class SecureDistributedIT {
                             .anyMatch(l -> l.contains("TLS: refused gRPC client CN=worker-rogue")));
             assertThat(impostor.process().process().isAlive()).isTrue();
         }
+    }
+
+    /** etcd refuses a client with the right certificate but no user; NATS one with a certificate but no token. */
+    private static void assertServicesRefuseTheUncredentialed(String etcd, String nats, TestPki fleet)
+            throws Exception {
+        TestPki.Issued client = fleet.issue("no-credentials");
+        TlsFiles tls = fleet.files(client);
+        try (EtcdDiscovery discovery =
+                EtcdDiscovery.connect(etcd, new EtcdSecurity(Optional.of(tls), Optional.empty(), Optional.empty()))) {
+            assertThatThrownBy(() -> discovery.get("v1/")).hasMessageContaining("etcd get v1/ failed");
+        }
+        assertThatThrownBy(() -> NatsEventBus.connect(
+                        nats, new NatsSecurity(Optional.of(tls), Optional.empty(), Optional.empty())))
+                .hasMessageContaining("cannot connect to NATS");
     }
 
     private static String[] concat(List<String> a, List<String> b) {
