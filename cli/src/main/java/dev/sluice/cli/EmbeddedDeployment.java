@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.frontend.ApiKeyConfig;
 import dev.sluice.frontend.FrontendConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
@@ -55,6 +56,7 @@ final class EmbeddedDeployment implements AutoCloseable {
         TreeMap<Integer, TierSpec> tiers = o.tiers(context, 2, context);
         RouterSettings settings = o.routing.settings(o.mocker.blockSize, o.seed);
         FrontendConfig frontendConfig = options.http.config();
+        ApiKeyConfig keys = options.apiKeys.config();
         EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, o.routing.router);
         try {
             d.startWorkers(options);
@@ -73,7 +75,7 @@ final class EmbeddedDeployment implements AutoCloseable {
                             o.prefillThreshold,
                             RouterRuntime.serving(d.routerTimers)));
             d.watcher.start();
-            d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics);
+            d.frontend = HttpFrontend.start(frontendConfig, d.watcher, metrics, keys);
             return d;
         } catch (RuntimeException e) {
             d.close();

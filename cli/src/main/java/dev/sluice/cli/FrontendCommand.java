@@ -1,6 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.etcd.EtcdSecurity;
+import dev.sluice.frontend.ApiKeyConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
 import dev.sluice.grpc.GrpcRequestPlane;
@@ -9,8 +11,10 @@ import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterRuntime;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.nats.NatsSecurity;
 import dev.sluice.runtime.Discovery;
 import dev.sluice.runtime.Schedulers;
+import dev.sluice.runtime.tls.TlsFiles;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,7 +40,16 @@ final class FrontendCommand implements Callable<Integer> {
     String nats;
 
     @Mixin
+    RequestPlaneTlsOptions tls = new RequestPlaneTlsOptions();
+
+    @Mixin
+    ServiceSecurityOptions services = new ServiceSecurityOptions();
+
+    @Mixin
     HttpOptions http = new HttpOptions();
+
+    @Mixin
+    ApiKeyOptions apiKeys = new ApiKeyOptions();
 
     @Option(names = "--model-path", description = "Read the tokenizer here instead of at the path in the model card.")
     Optional<Path> modelPath;
@@ -65,9 +78,13 @@ final class FrontendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
-        NatsEventBus bus = NatsEventBus.connect(nats);
-        GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0);
+        Optional<TlsFiles> planeTls = tls.files();
+        EtcdSecurity etcdSecurity = services.etcd();
+        NatsSecurity natsSecurity = services.nats();
+        ApiKeyConfig keys = apiKeys.config();
+        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd, etcdSecurity);
+        NatsEventBus bus = NatsEventBus.connect(nats, natsSecurity);
+        GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0, planeTls);
         Discovery.Watch channelReleaser = plane.releaseDeparted(discovery);
         FrontendMetrics metrics = new FrontendMetrics();
         Schedulers.ThreadScheduler routerTimers = Schedulers.thread("sluice-router-timers");
@@ -93,7 +110,7 @@ final class FrontendCommand implements Callable<Integer> {
                 });
         watcher.withInstanceGrace(java.time.Duration.ofSeconds(instanceGraceSeconds))
                 .start();
-        HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics);
+        HttpFrontend frontend = HttpFrontend.start(http.config(), watcher, metrics, keys);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

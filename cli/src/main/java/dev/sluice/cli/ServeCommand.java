@@ -19,6 +19,9 @@ final class ServeCommand implements Callable<Integer> {
     HttpOptions http = new HttpOptions();
 
     @Mixin
+    ApiKeyOptions apiKeys = new ApiKeyOptions();
+
+    @Mixin
     ModelOptions model = new ModelOptions();
 
     @Mixin

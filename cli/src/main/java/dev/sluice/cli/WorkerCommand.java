@@ -1,12 +1,14 @@
 package dev.sluice.cli;
 
 import dev.sluice.etcd.EtcdDiscovery;
+import dev.sluice.etcd.EtcdSecurity;
 import dev.sluice.grpc.GrpcRequestPlane;
 import dev.sluice.llm.WorkerRegistration;
 import dev.sluice.mocker.MockerEngine;
 import dev.sluice.mocker.TimingModel;
 import dev.sluice.mocker.WorkerSizing;
 import dev.sluice.nats.NatsEventBus;
+import dev.sluice.nats.NatsSecurity;
 import dev.sluice.openaihttp.EngineLoadReporter;
 import dev.sluice.openaihttp.OpenAiHttpConfig;
 import dev.sluice.openaihttp.OpenAiHttpEngine;
@@ -15,6 +17,7 @@ import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
+import dev.sluice.runtime.tls.TlsFiles;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +51,12 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--nats", required = true, description = "NATS server, e.g. nats://127.0.0.1:4222.")
     String nats;
+
+    @Mixin
+    RequestPlaneTlsOptions tls = new RequestPlaneTlsOptions();
+
+    @Mixin
+    ServiceSecurityOptions services = new ServiceSecurityOptions();
 
     @Option(
             names = "--engine",
@@ -126,6 +135,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<TlsFiles> planeTls = tls.files();
+        EtcdSecurity etcdSecurity = services.etcd();
+        NatsSecurity natsSecurity = services.nats();
         if (!engine.equals("mocker") && !engine.equals("openai-http")) {
             throw new IllegalArgumentException("--engine " + engine + " is not one of mocker, openai-http");
         }
@@ -170,9 +182,9 @@ final class WorkerCommand implements Callable<Integer> {
                 mocker.blockSize,
                 loaded.directory().toAbsolutePath().toString(),
                 loaded.info().checksum());
-        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd);
-        NatsEventBus bus = NatsEventBus.connect(nats);
-        GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort);
+        EtcdDiscovery discovery = EtcdDiscovery.connect(etcd, etcdSecurity);
+        NatsEventBus bus = NatsEventBus.connect(nats, natsSecurity);
+        GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort, planeTls);
         List<AutoCloseable> engines = new CopyOnWriteArrayList<>();
         WorkerRegistration registration =
                 WorkerRegistration.register(discovery, plane, Duration.ofSeconds(leaseTtlSeconds), meta, card, id -> {

@@ -1,8 +1,10 @@
 package dev.sluice.etcd;
 
 import dev.sluice.runtime.Discovery;
+import dev.sluice.runtime.tls.TlsFiles;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -17,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLException;
 
 /**
  * Discovery on etcd. A lease is an etcd lease kept alive by the client; when the process dies its keys vanish after
@@ -36,8 +40,28 @@ public final class EtcdDiscovery implements Discovery {
 
     /** Connects to etcd at {@code endpoints} (comma-separated URLs, e.g. {@code http://127.0.0.1:2379}). */
     public static EtcdDiscovery connect(String endpoints) {
-        return new EtcdDiscovery(
-                Client.builder().endpoints(endpoints.split(",")).build());
+        return connect(endpoints, EtcdSecurity.none());
+    }
+
+    /** Connects with client TLS and/or a user and password; TLS needs {@code https://} endpoints. */
+    public static EtcdDiscovery connect(String endpoints, EtcdSecurity security) {
+        ClientBuilder b = Client.builder().endpoints(endpoints.split(","));
+        security.user().ifPresent(u -> b.user(bytes(u)));
+        security.password().ifPresent(p -> b.password(bytes(p)));
+        if (security.tls().isPresent()) {
+            TlsFiles tls = security.tls().get();
+            try {
+                b.sslContext(ssl -> {
+                    ssl.trustManager(tls.trustManager("etcd server"));
+                    for (KeyManager km : tls.keyManagers()) {
+                        ssl.keyManager(km);
+                    }
+                });
+            } catch (SSLException e) {
+                throw new IllegalArgumentException("cannot set up TLS to etcd: " + e.getMessage(), e);
+            }
+        }
+        return new EtcdDiscovery(b.build());
     }
 
     private static ByteSequence bytes(String s) {

@@ -73,6 +73,7 @@ final class BatchCompletions {
                     finishes.add(c.get().finishReason().orElseThrow().openAiName());
                     LlmChunk.Usage u = c.get().usage().orElseThrow();
                     prompt += u.promptTokens();
+                    timer.promptTokens(u.promptTokens());
                     completion += u.completionTokens();
                     cached += u.cachedTokens();
                 }
@@ -122,6 +123,7 @@ final class BatchCompletions {
                     if (chunk.isFinal()) {
                         LlmChunk.Usage u = chunk.usage().orElseThrow();
                         prompt += u.promptTokens();
+                        timer.promptTokens(u.promptTokens());
                         completion += u.completionTokens();
                         cached += u.cachedTokens();
                     }

@@ -76,7 +76,7 @@ final class CompletionsHandler implements Handler {
                         "too many requests in flight (limit " + config.maxInFlight() + "); retry later");
             }
             try {
-                run(served, request, res);
+                run(served, request, req, res);
             } finally {
                 admission.release();
             }
@@ -89,7 +89,7 @@ final class CompletionsHandler implements Handler {
         }
     }
 
-    private void run(ServedModel served, OpenAiRequest request, ServerResponse res) {
+    private void run(ServedModel served, OpenAiRequest request, ServerRequest req, ServerResponse res) {
         String id =
                 (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
         RequestContext context = RequestContext.create(id);
@@ -108,11 +108,12 @@ final class CompletionsHandler implements Handler {
             try {
                 BatchCompletions.respond(json, shape, res, served.engine(), batch, id, timer);
             } finally {
-                metrics.ended(request.model(), (System.nanoTime() - start) / 1e9, timer.tokens());
+                ended(req, request, start, timer);
             }
             return;
         }
-        try (ResponseStream<LlmChunk> stream = served.engine().generate(request, context)) {
+        try (ResponseStream<LlmChunk> stream =
+                served.engine().generate(request, context).map(c -> countPrompt(c, timer))) {
             if (request.params().stream()) {
                 new SseWriter(json, shape, res, timer)
                         .write(stream, context, request.params().includeUsage());
@@ -120,8 +121,19 @@ final class CompletionsHandler implements Handler {
                 Aggregated.respond(json, shape, res, stream, timer);
             }
         } finally {
-            metrics.ended(request.model(), (System.nanoTime() - start) / 1e9, timer.tokens());
+            ended(req, request, start, timer);
         }
+    }
+
+    private static LlmChunk countPrompt(LlmChunk chunk, TokenTimer timer) {
+        chunk.usage().ifPresent(u -> timer.promptTokens(u.promptTokens()));
+        return chunk;
+    }
+
+    /** Records the finished response, and tells its API key's budget (if any) how many tokens it used. */
+    private void ended(ServerRequest req, OpenAiRequest request, long startNanos, TokenTimer timer) {
+        metrics.ended(request.model(), (System.nanoTime() - startNanos) / 1e9, timer.tokens());
+        req.context().get(AuthFilter.KeyUsage.class).ifPresent(u -> u.add(timer.allTokens()));
     }
 
     private OpenAiRequest parse(byte[] body) {

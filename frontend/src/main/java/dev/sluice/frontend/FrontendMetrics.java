@@ -11,7 +11,7 @@ import java.io.OutputStream;
 
 /**
  * The frontend's Prometheus metrics: requests by model, endpoint and status; requests in flight; time to first token,
- * inter-token latency and request duration; migrations. One registry per frontend (no global state).
+ * inter-token latency and request duration; migrations; requests by API key id and refused keys. One registry per frontend (no global state).
  */
 public final class FrontendMetrics implements PipelineMetrics {
     private static final double[] LATENCY_BUCKETS = {
@@ -77,6 +77,25 @@ public final class FrontendMetrics implements PipelineMetrics {
             .help("Requests refused, by error code (context_length_exceeded, no_workers_available, ...)")
             .labelNames("model", "code")
             .register(registry);
+
+    private final Counter keyRequests = Counter.builder()
+            .name("sluice_api_key_requests_total")
+            .help("Requests with a known API key, by key id (the first 8 hex digits of the key's SHA-256) and status")
+            .labelNames("key_id", "status")
+            .register(registry);
+    private final Counter authFailures = Counter.builder()
+            .name("sluice_api_key_failures_total")
+            .help("Requests refused with 401, by reason: missing, malformed or invalid key")
+            .labelNames("reason")
+            .register(registry);
+
+    void keyRequest(String keyId, int status) {
+        keyRequests.labelValues(keyId, Integer.toString(status)).inc();
+    }
+
+    void authFailed(String reason) {
+        authFailures.labelValues(reason).inc();
+    }
 
     @Override
     public void tierPlaced(String model, int tier) {

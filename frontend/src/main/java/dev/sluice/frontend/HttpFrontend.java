@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.logging.Logger;
 
 /**
  * The OpenAI-compatible HTTP server, on Helidon SE's webserver: one virtual thread per request running plain blocking
@@ -26,8 +28,12 @@ import java.util.concurrent.Semaphore;
  * <pre>
  * POST /v1/chat/completions   POST /v1/completions   GET /v1/models   GET /health   GET /live   GET /metrics
  * </pre>
+ *
+ * <p>With API keys ({@link ApiKeyConfig}) a filter in front of the routes lets {@code /v1} requests through only
+ * with a known key; {@code /health} and {@code /live} stay open.
  */
 public final class HttpFrontend implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HttpFrontend.class.getName());
     private static final Set<String> KNOWN =
             Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/live", "/metrics");
 
@@ -39,19 +45,47 @@ public final class HttpFrontend implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Starts listening; {@link #port()} tells where (useful with port 0). */
+    /** Starts listening, open to anyone; {@link #port()} tells where (useful with port 0). */
     public static HttpFrontend start(FrontendConfig config, ModelRegistry models, FrontendMetrics metrics) {
+        return start(config, models, metrics, ApiKeyConfig.open());
+    }
+
+    /**
+     * Starts listening with {@code keys} guarding {@code /v1}; a keys file that cannot be read is an
+     * {@link IllegalArgumentException} naming it.
+     */
+    public static HttpFrontend start(
+            FrontendConfig config, ModelRegistry models, FrontendMetrics metrics, ApiKeyConfig keys) {
         ObjectMapper json = new ObjectMapper();
         Semaphore admission = new Semaphore(config.maxInFlight());
         Clock clock = Clock.systemUTC();
+        Optional<AuthFilter> auth = authFilter(keys, metrics, json, clock);
         WebServer server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .routing(r -> routes(r, config, models, metrics, json, admission, clock))
+                .routing(r -> {
+                    auth.ifPresent(r::addFilter);
+                    routes(r, config, models, metrics, json, admission, clock);
+                })
                 .build()
                 .start();
         return new HttpFrontend(server, metrics);
+    }
+
+    private static Optional<AuthFilter> authFilter(
+            ApiKeyConfig keys, FrontendMetrics metrics, ObjectMapper json, Clock clock) {
+        if (!keys.enabled()) {
+            LOG.warning("no API key configured (--api-key, --api-keys-file): anyone who can reach this server can"
+                    + " use /v1");
+            return Optional.empty();
+        }
+        KeyRing ring = KeyRing.load(keys, clock);
+        if (ring.size() == 0) {
+            LOG.warning("the API keys file holds no key yet: every /v1 request is refused until one is added");
+        }
+        KeyRateLimiter limiter = new KeyRateLimiter(keys.rateLimits(), clock);
+        return Optional.of(new AuthFilter(ring, limiter, keys.metricsRequireKey(), metrics, json));
     }
 
     private static void routes(

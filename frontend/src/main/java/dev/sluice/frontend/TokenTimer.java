@@ -1,12 +1,16 @@
 package dev.sluice.frontend;
 
-/** Measures time to first token and inter-token latency of one response as its chunks are written. */
+/**
+ * Measures time to first token and inter-token latency of one response as its chunks are written, and counts its
+ * generated and prompt tokens.
+ */
 final class TokenTimer {
     private final FrontendMetrics metrics;
     private final String model;
     private final long startNanos;
     private long lastNanos = -1;
     private int tokens;
+    private int promptTokens;
 
     TokenTimer(FrontendMetrics metrics, String model, long startNanos) {
         this.metrics = metrics;
@@ -30,5 +34,14 @@ final class TokenTimer {
 
     int tokens() {
         return tokens;
+    }
+
+    void promptTokens(int count) {
+        promptTokens += count;
+    }
+
+    /** Prompt plus generated tokens so far. */
+    long allTokens() {
+        return (long) promptTokens + tokens;
     }
 }

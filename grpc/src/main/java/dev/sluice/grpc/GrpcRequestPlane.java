@@ -8,10 +8,13 @@ import dev.sluice.runtime.Discovery;
 import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.RequestPlane;
 import dev.sluice.runtime.StreamBrokenException;
+import dev.sluice.runtime.tls.TlsFiles;
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,19 +43,34 @@ public final class GrpcRequestPlane implements RequestPlane {
 
     private final String host;
     private final int port;
+    private final Optional<ServerCredentials> serverCredentials;
+    private final Optional<ChannelCredentials> channelCredentials;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-    /** A plane that serves on {@code host:port} (port 0 picks a free one) and calls others. */
+    /** A plane that serves on {@code host:port} (port 0 picks a free one) and calls others, in plaintext. */
     public GrpcRequestPlane(String host, int port) {
+        this(host, port, Optional.empty());
+    }
+
+    /**
+     * A plane whose calls, with {@code tls}, go over mutual TLS: it serves only clients whose certificate chains to
+     * the CA, and calls only workers whose certificate does and names the host they advertise.
+     */
+    public GrpcRequestPlane(String host, int port, Optional<TlsFiles> tls) {
         this.host = host;
         this.port = port;
+        this.serverCredentials = tls.map(GrpcTls::server);
+        this.channelCredentials = tls.map(GrpcTls::client);
     }
 
     @Override
     public Registration serve(long instanceId, Engine<PreprocessedRequest, EngineOutput> engine) {
         Server server;
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            InetSocketAddress at = new InetSocketAddress(host, port);
+            server = serverCredentials
+                    .map(c -> NettyServerBuilder.forAddress(at, c))
+                    .orElseGet(() -> NettyServerBuilder.forAddress(at))
                     .addService(WorkerService.definition(engine))
                     .directExecutor()
                     .flowControlWindow(FLOW_CONTROL_WINDOW_BYTES)
@@ -79,7 +98,7 @@ public final class GrpcRequestPlane implements RequestPlane {
     @Override
     public Engine<PreprocessedRequest, EngineOutput> client(InstanceRecord instance) {
         String address = instance.address();
-        ManagedChannel channel = channels.computeIfAbsent(address, GrpcRequestPlane::open);
+        ManagedChannel channel = channels.computeIfAbsent(address, this::open);
         return (request, context) -> {
             CallOptions options = CallOptions.DEFAULT;
             if (context.deadline().isPresent()) {
@@ -97,9 +116,10 @@ public final class GrpcRequestPlane implements RequestPlane {
         };
     }
 
-    private static ManagedChannel open(String address) {
-        return NettyChannelBuilder.forTarget(address)
-                .usePlaintext()
+    private ManagedChannel open(String address) {
+        return channelCredentials
+                .map(c -> NettyChannelBuilder.forTarget(address, c))
+                .orElseGet(() -> NettyChannelBuilder.forTarget(address).usePlaintext())
                 .directExecutor()
                 .flowControlWindow(FLOW_CONTROL_WINDOW_BYTES)
                 .keepAliveTime(20, TimeUnit.SECONDS)

@@ -18,6 +18,7 @@ import java.util.logging.Logger;
  */
 public final class NatsEventBus implements EventBus {
     private static final Logger LOG = Logger.getLogger(NatsEventBus.class.getName());
+    private static final int FIRST_ATTEMPTS = 3;
 
     private final Connection connection;
     private final java.util.List<Runnable> reconnectCallbacks;
@@ -29,27 +30,47 @@ public final class NatsEventBus implements EventBus {
 
     /** Connects to {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
     public static NatsEventBus connect(String url) {
+        return connect(url, NatsSecurity.none());
+    }
+
+    /** Connects with TLS and/or a credentials file or token. */
+    public static NatsEventBus connect(String url, NatsSecurity security) {
         java.util.List<Runnable> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try {
-            return new NatsEventBus(
-                    Nats.connect(Options.builder()
-                            .server(url)
-                            .maxReconnects(-1)
-                            .reconnectWait(Duration.ofMillis(500))
-                            .connectionName("sluice")
-                            .connectionListener((conn, event) -> {
-                                if (event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
-                                    LOG.info("NATS reconnected to " + url);
-                                    callbacks.forEach(NatsEventBus::runQuietly);
-                                }
-                            })
-                            .build()),
-                    callbacks);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted connecting to NATS at " + url, e);
+        Options.Builder options = Options.builder();
+        security.tls().ifPresent(tls -> options.sslContext(tls.sslContext("NATS server")));
+        security.credentials().ifPresent(file -> options.authHandler(Nats.credentials(file.toString())));
+        security.token().ifPresent(token -> options.token(token.toCharArray()));
+        options.server(url)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(500))
+                .connectionName("sluice")
+                .connectionListener((conn, event) -> {
+                    if (event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
+                        LOG.info("NATS reconnected to " + url);
+                        callbacks.forEach(NatsEventBus::runQuietly);
+                    }
+                });
+        return new NatsEventBus(firstConnection(url, options.build()), callbacks);
+    }
+
+    /**
+     * The first connection, tried up to {@value #FIRST_ATTEMPTS} times: a cold JVM on a loaded host can miss the
+     * server's TLS handshake deadline (half a second to two seconds) once and make it when its crypto code is warm.
+     */
+    private static Connection firstConnection(String url, Options options) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Nats.connect(options);
+            } catch (IOException e) {
+                if (attempt == FIRST_ATTEMPTS) {
+                    throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
+                }
+                LOG.warning("connecting to NATS at " + url + " failed (" + e.getMessage() + "); trying again");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted connecting to NATS at " + url, e);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ public enum ErrorCode {
     TEMPLATE_ERROR(400, "invalid_request_error", "chat_template_error"),
     CONTEXT_LENGTH_EXCEEDED(400, "invalid_request_error", "context_length_exceeded"),
     MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
+    INVALID_API_KEY(401, "invalid_request_error", "invalid_api_key"),
     NOT_FOUND(404, "invalid_request_error", "not_found"),
     METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
     PAYLOAD_TOO_LARGE(413, "invalid_request_error", "payload_too_large"),
