@@ -1,18 +1,24 @@
 package dev.sluice.cli;
 
 import dev.sluice.bench.BenchRunner;
+import dev.sluice.bench.Endpoint;
 import dev.sluice.bench.PromptBuilder;
 import dev.sluice.bench.Report;
 import dev.sluice.bench.ReportWriter;
+import dev.sluice.bench.RequestBodies;
+import dev.sluice.bench.TextPrompts;
 import dev.sluice.bench.TraceRequest;
 import dev.sluice.bench.Traces;
+import dev.sluice.tokenizer.Tokenizers;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -26,7 +32,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Replay a Mooncake trace (--trace) or a synthetic workload against an OpenAI-compatible server",
-            "and report TTFT, ITL, end-to-end latency, throughput, goodput and prefix hits by input length."
+            "and report TTFT, ITL, token gaps, end-to-end latency, throughput, goodput and prefix hits by input",
+            "length, all measured from each request's scheduled send time, with a self-check of the client."
         })
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, description = "Base URL of the server, e.g. http://127.0.0.1:8000.")
@@ -99,15 +106,50 @@ final class BenchCommand implements Callable<Integer> {
     String tokenRange;
 
     @Option(
+            names = "--duration",
+            description = "Stop sending after this many seconds: a synthetic run then lasts this long at --rate"
+                    + " (--num-requests is ignored); a trace replay sends only what is due by then.")
+    Optional<Double> durationSeconds;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "0",
+            description = "Send the first N requests but leave them out of the report (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+            names = "--endpoint",
+            defaultValue = "completions",
+            description = "completions: /v1/completions with token-id prompts (Sluice, vLLM); chat:"
+                    + " /v1/chat/completions with text prompts of the same lengths, rendered with --tokenizer,"
+                    + " for servers that take text only (default: ${DEFAULT-VALUE}).")
+    Endpoint endpoint;
+
+    @Option(
+            names = "--tokenizer",
+            description = "With --endpoint chat: a Hugging Face model directory whose tokenizer.json renders the"
+                    + " text prompts (default: the model bin/sluice fetched).")
+    Optional<Path> tokenizer;
+
+    @Option(
+            names = "--client",
+            defaultValue = "netty",
+            description = "HTTP client: netty (default), or jdk, the java.net.http client of earlier versions,"
+                    + " kept to compare against.")
+    BenchRunner.Client client;
+
+    @Option(
             names = "--max-concurrency",
             defaultValue = "1024",
-            description = "Requests in flight at most; more are sent late and counted (default: ${DEFAULT-VALUE}).")
+            description = "Requests in flight at most; a request due when none is free waits for one, and the wait"
+                    + " counts in its latency and send lag (default: ${DEFAULT-VALUE}).")
     int maxConcurrency;
 
     @Option(
             names = "--timeout",
             defaultValue = "600",
-            description = "Per-request timeout in seconds (default: ${DEFAULT-VALUE}).")
+            description = "Per-request timeout in seconds: a response not complete by then is closed and counted"
+                    + " as an error (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(
@@ -128,45 +170,93 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TraceRequest> workload = workload();
-        int[] tokens = range(tokenRange, "--token-range");
-        System.err.printf("sluice bench: %d requests against %s%n", workload.size(), url);
-        BenchRunner runner = new BenchRunner(
-                url,
-                model,
-                new PromptBuilder(tokens[0], tokens[1]),
+        BenchRunner.Options options = new BenchRunner.Options(
+                URI.create(url),
+                endpoint,
+                client,
                 timeScale,
                 maxConcurrency,
                 Duration.ofSeconds(timeoutSeconds),
-                System.err);
-        BenchRunner.Run run = runner.run(workload);
-        Report r = Report.of(run, sloTtft, sloItl);
+                warmup);
+        List<byte[]> bodies = bodies(workload);
+        System.err.printf(
+                "sluice bench: %d requests (%d warm-up) to %s with the %s client%n",
+                workload.size(),
+                warmup,
+                options.endpointUri(),
+                options.client().name().toLowerCase(Locale.ROOT));
+        BenchRunner.Run run = new BenchRunner(options, System.err).run(workload, bodies);
+        Report r = Report.of(run.results(), run.durationSeconds(), new Report.Slo(sloTtft, sloItl), run.usage());
         System.out.print(r.table());
+        if (!r.selfCheck().keptUp()) {
+            System.err.println("sluice bench: WARNING: " + r.selfCheck().verdict());
+        }
         if (report.isPresent()) {
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("url", url);
-            settings.put("model", model);
-            settings.put(
-                    "workload",
-                    trace.map(Path::toString)
-                            .orElse("synthetic rate=" + rate + " input=" + inputLen + " output=" + outputLen
-                                    + " shared-prefix=" + sharedPrefix));
-            settings.put("requests", workload.size());
-            settings.put("time_scale", timeScale);
-            ReportWriter.write(report.get(), r, run, settings);
+            ReportWriter.write(report.get(), "sluice bench report", r, run.results(), settings(workload));
             System.err.println("sluice bench: report written to " + report.get());
         }
         return r.buckets().get("all").errors() == 0 ? 0 : 1;
     }
 
+    private List<byte[]> bodies(List<TraceRequest> workload) {
+        int[] tokens = range(tokenRange, "--token-range");
+        return switch (endpoint) {
+            case COMPLETIONS -> RequestBodies.completions(workload, new PromptBuilder(tokens[0], tokens[1]), model);
+            case CHAT -> {
+                Path dir = tokenizer
+                        .or(() -> Optional.ofNullable(System.getenv("SLUICE_DEFAULT_MODEL"))
+                                .map(Path::of))
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "--endpoint chat needs --tokenizer DIR (a model directory with tokenizer.json)"));
+                yield RequestBodies.chat(workload, new TextPrompts(Tokenizers.load(dir)), model);
+            }
+        };
+    }
+
+    private Map<String, Object> settings(List<TraceRequest> workload) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("url", url);
+        settings.put("endpoint", endpoint.path());
+        settings.put("model", model);
+        settings.put("client", client.name().toLowerCase(Locale.ROOT));
+        settings.put(
+                "workload",
+                trace.map(Path::toString)
+                        .orElse("synthetic rate=" + rate + " input=" + inputLen + " output=" + outputLen
+                                + " shared-prefix=" + sharedPrefix));
+        settings.put("requests", workload.size());
+        settings.put("warmup", warmup);
+        settings.put("time_scale", timeScale);
+        settings.put("max_concurrency", maxConcurrency);
+        return settings;
+    }
+
     private List<TraceRequest> workload() throws Exception {
+        durationSeconds.ifPresent(d -> {
+            if (!(d > 0)) {
+                throw new IllegalArgumentException("--duration " + d + " must be positive");
+            }
+        });
+        List<TraceRequest> all;
         if (trace.isPresent()) {
             try (Reader in = Files.newBufferedReader(trace.get(), StandardCharsets.UTF_8)) {
-                return Traces.parseMooncake(in, trace.get().toString(), maxRequests);
+                all = Traces.parseMooncake(in, trace.get().toString(), maxRequests);
             }
+        } else {
+            int[] in = range(inputLen, "--input-len");
+            int[] out = range(outputLen, "--output-len");
+            int count = durationSeconds
+                    .map(d -> (int) Math.min(Integer.MAX_VALUE - 1, Math.ceil(rate * d * 1.5 + 100)))
+                    .orElse(numRequests);
+            all = Traces.synthetic(count, rate, in[0], in[1], out[0], out[1], sharedPrefix, seed);
         }
-        int[] in = range(inputLen, "--input-len");
-        int[] out = range(outputLen, "--output-len");
-        return Traces.synthetic(numRequests, rate, in[0], in[1], out[0], out[1], sharedPrefix, seed);
+        if (durationSeconds.isEmpty()) {
+            return all;
+        }
+        double lastMillis = durationSeconds.get() * 1000;
+        return all.stream()
+                .filter(r -> r.timestampMillis() * timeScale < lastMillis)
+                .toList();
     }
 
     static int[] range(String text, String flag) {
