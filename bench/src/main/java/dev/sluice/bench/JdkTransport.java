@@ -66,6 +66,8 @@ final class JdkTransport implements Transport {
                 }
             }
             ex.complete(System.nanoTime());
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            ex.fail(0, "cannot connect within 5 s", System.nanoTime());
         } catch (HttpTimeoutException e) {
             ex.fail(0, "no response headers within " + timeout.toSeconds() + " s", System.nanoTime());
         } catch (IOException | RuntimeException e) {

@@ -74,6 +74,7 @@ final class NettyTransport implements Transport {
     }
 
     private void acquire(Exchange exchange) {
+        exchange.sent(System.nanoTime());
         for (Channel ch = idle.pollLast(); ch != null; ch = idle.pollLast()) {
             if (ch.isActive()) {
                 write(ch, exchange);
@@ -98,7 +99,6 @@ final class NettyTransport implements Transport {
                 .set(HttpHeaderNames.ACCEPT, "text/event-stream")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, exchange.body.length);
         ch.pipeline().get(StreamHandler.class).begin(exchange, timeoutNanos);
-        exchange.sent(System.nanoTime());
         ch.writeAndFlush(request).addListener(f -> {
             if (!f.isSuccess()) {
                 exchange.fail(0, "cannot send: " + StreamHandler.describe(f.cause()), System.nanoTime());

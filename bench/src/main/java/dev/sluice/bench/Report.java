@@ -45,7 +45,7 @@ public record Report(
     public static final String DEFINITIONS = """
             - Every latency is measured from the request's scheduled send time, not from when it was sent, so a \
             client or a concurrency limit that sends late cannot hide waiting (no coordinated omission). Send lag \
-            (scheduled to written) is reported separately.
+            (scheduled to the client starting to send: taking a connection or opening one) is reported separately.
             - TTFT: from scheduled send to the first streamed event that carries output text.
             - E2E: from scheduled send to the end of the response stream.
             - ITL: per request, (E2E - TTFT) / (output tokens - 1), as AIPerf and vLLM (TPOT) define it; \

@@ -10,11 +10,12 @@ import java.util.Optional;
  *
  * <p>{@code scheduledNanos} counts from the start of the run; every other time counts from {@code scheduledNanos},
  * the moment the request was due. Latencies therefore include any delay in sending it (no coordinated omission), and
- * {@code sendLagNanos} says how much of that was the client's (or the concurrency limit's) doing.
+ * {@code sendLagNanos} says how much of that was the client's (or the concurrency limit's) doing; opening a
+ * connection counts as the server's time, since a server that is slow to accept delays the user too.
  *
  * @param index position of the request in the workload
  * @param scheduledNanos when the request was due, from the start of the run
- * @param sendLagNanos from due to the moment the request was written to the server
+ * @param sendLagNanos from due to the moment the client started sending it (took a connection, or began to open one)
  * @param inputLength prompt length in tokens, as the workload asked for
  * @param outputTokens completion tokens the server reported (usage), or the number of text events if it did not
  * @param cachedTokens prompt tokens the server reported as served from its prefix cache

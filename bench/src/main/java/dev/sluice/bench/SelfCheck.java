@@ -5,7 +5,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Whether the figures describe the server rather than the client: the client's CPU time, and the send lag (from
- * scheduled to written). The client kept up when send lag p99 is at most {@link #MAX_SEND_LAG_P99_MILLIS}; a request
+ * scheduled to the client starting to send it). The client kept up when send lag p99 is at most {@link #MAX_SEND_LAG_P99_MILLIS}; a request
  * held back by the concurrency limit also lags, which the verdict says apart.
  *
  * @param client the client that sent the requests

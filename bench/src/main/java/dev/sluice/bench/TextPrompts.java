@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import dev.sluice.tokenizer.Tokenizer;
 import java.util.Arrays;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Text prompts of a given length in tokens, for servers that take text. The vocabulary is the model's tokens that
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 public final class TextPrompts {
     private static final Pattern WORD = Pattern.compile(" [A-Za-z]+");
     private static final int MIN_VOCABULARY = 100;
+    private static final int BATCH = 64;
 
     private final Tokenizer tokenizer;
     private final int[] vocabulary;
@@ -21,8 +23,15 @@ public final class TextPrompts {
 
     public TextPrompts(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
-        this.vocabulary = Arrays.stream(tokenizer.ordinaryTokenIds())
-                .filter(id -> roundTrips(tokenizer, id))
+        int[] words = Arrays.stream(tokenizer.ordinaryTokenIds())
+                .parallel()
+                .filter(id ->
+                        WORD.matcher(tokenizer.decode(new int[] {id}, true)).matches())
+                .toArray();
+        this.vocabulary = IntStream.range(0, (words.length + BATCH - 1) / BATCH)
+                .parallel()
+                .flatMap(b -> roundTrips(
+                        tokenizer, Arrays.copyOfRange(words, b * BATCH, Math.min(words.length, (b + 1) * BATCH))))
                 .toArray();
         if (vocabulary.length < MIN_VOCABULARY) {
             throw new IllegalArgumentException("the tokenizer has only " + vocabulary.length
@@ -31,9 +40,14 @@ public final class TextPrompts {
         this.indexes = new PromptBuilder(0, vocabulary.length);
     }
 
-    private static boolean roundTrips(Tokenizer tokenizer, int id) {
-        String text = tokenizer.decode(new int[] {id}, true);
-        return WORD.matcher(text).matches() && Arrays.equals(tokenizer.encode(text, false), new int[] {id});
+    /** The ids whose text encodes back to them alone: a whole batch at once when it does, else one by one. */
+    private static IntStream roundTrips(Tokenizer tokenizer, int[] ids) {
+        if (Arrays.equals(tokenizer.encode(tokenizer.decode(ids, true), false), ids)) {
+            return IntStream.of(ids);
+        }
+        return IntStream.of(ids)
+                .filter(id ->
+                        Arrays.equals(tokenizer.encode(tokenizer.decode(new int[] {id}, true), false), new int[] {id}));
     }
 
     /** The text of request {@code requestSeed}'s prompt: {@code r.inputLength()} tokens of words. */

@@ -128,14 +128,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--tokenizer",
             description = "With --endpoint chat: a Hugging Face model directory whose tokenizer.json renders the"
-                    + " text prompts (default: the model bin/sluice fetched).")
+                    + " text prompts (default: $SLUICE_DEFAULT_MODEL when set).")
     Optional<Path> tokenizer;
 
     @Option(
             names = "--client",
             defaultValue = "netty",
-            description = "HTTP client: netty (default), or jdk, the java.net.http client of earlier versions,"
-                    + " kept to compare against.")
+            description = "HTTP client: netty (default); jdk, the java.net.http client of earlier versions; jetty"
+                    + " and vertx, candidates measured for issue 15.")
     BenchRunner.Client client;
 
     @Option(
