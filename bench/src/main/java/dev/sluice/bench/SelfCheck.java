@@ -27,6 +27,8 @@ public record SelfCheck(
         boolean keptUp,
         String verdict) {
     public static final double MAX_SEND_LAG_P99_MILLIS = 10;
+    /** Below this share of one core a lagging client was starved rather than busy. */
+    static final double BUSY_SHARE = 0.5;
 
     static SelfCheck of(List<RequestResult> results, double seconds, ClientUsage client) {
         Histogram lag = Stats.histogram();
@@ -47,6 +49,12 @@ public record SelfCheck(
                     "THE CLIENT DID NOT KEEP UP: send lag p99 %.1f ms > %.0f ms; %d requests waited for the"
                             + " concurrency limit (--max-concurrency), so latencies include that wait",
                     lagMillis.p99(), MAX_SEND_LAG_P99_MILLIS, client.delayedByConcurrencyLimit());
+        } else if (cpu / seconds < BUSY_SHARE) {
+            verdict = String.format(
+                    "THE CLIENT DID NOT KEEP UP: send lag p99 %.1f ms > %.0f ms while it used only %.0f%% of a core:"
+                            + " it was starved of CPU (other processes on this machine?), so latencies include that"
+                            + " wait",
+                    lagMillis.p99(), MAX_SEND_LAG_P99_MILLIS, 100 * cpu / seconds);
         } else {
             verdict = String.format(
                     "THE CLIENT DID NOT KEEP UP: send lag p99 %.1f ms > %.0f ms at %.0f%% of a core; the figures"

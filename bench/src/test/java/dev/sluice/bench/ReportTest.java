@@ -84,7 +84,12 @@ class ReportTest {
         assertThat(r.selfCheck().keptUp()).isFalse();
         assertThat(r.selfCheck().sendLagMillis().max()).isCloseTo(50, within(0.05));
         assertThat(r.selfCheck().cpuMillisPerThousandTokens()).isCloseTo(1000, within(1e-9));
-        assertThat(r.table()).startsWith("> **WARNING: THE CLIENT DID NOT KEEP UP: send lag p99 50.0 ms > 10 ms");
+        assertThat(r.table())
+                .startsWith("> **WARNING: THE CLIENT DID NOT KEEP UP: send lag p99 50.0 ms > 10 ms while it used only"
+                        + " 0% of a core: it was starved of CPU");
+        Report busy = Report.of(results, 10, new Report.Slo(200, 50), new ClientUsage("netty", 9_000 * MS, 0));
+        assertThat(busy.selfCheck().verdict())
+                .endsWith("at 90% of a core; the figures describe the client, not the server");
     }
 
     @Test
