@@ -30,12 +30,8 @@ public final class BenchRunner {
     public enum Client {
         /** Netty, one event loop, SSE parsed where the bytes arrive (the default). */
         NETTY,
-        /** The java.net.http client of issue 9, kept as a baseline. */
-        JDK,
-        /** Jetty's asynchronous client, a candidate measured for issue 15. */
-        JETTY,
-        /** Vert.x core's client, a candidate measured for issue 15. */
-        VERTX
+        /** The java.net.http client of issue 9, kept as a baseline to measure against. */
+        JDK
     }
 
     /** How to run: the server, the client, the pacing, the limits. */
@@ -105,8 +101,6 @@ public final class BenchRunner {
         return switch (options.client()) {
             case NETTY -> new NettyTransport(options.endpointUri(), options.requestTimeout());
             case JDK -> new JdkTransport(options.endpointUri(), options.requestTimeout());
-            case JETTY -> new JettyTransport(options.endpointUri(), options.requestTimeout(), options.maxConcurrency());
-            case VERTX -> new VertxTransport(options.endpointUri(), options.requestTimeout(), options.maxConcurrency());
         };
     }
 

@@ -83,20 +83,29 @@ final class NettyTransport implements Transport {
         exchange.sent(System.nanoTime());
         for (Channel ch = idle.pollLast(); ch != null; ch = idle.pollLast()) {
             if (ch.isActive()) {
-                write(ch, exchange);
+                write(ch, exchange, true);
                 return;
             }
         }
+        connect(exchange);
+    }
+
+    /**
+     * Sends on a new connection: the first time when no idle one is left, or again when a reused connection turned
+     * out to be closed by the server before any byte of the response came back (servers close idle keep-alive
+     * connections at will; HTTP clients retry such requests).
+     */
+    void connect(Exchange exchange) {
         bootstrap.connect().addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                write(f.channel(), exchange);
+                write(f.channel(), exchange, false);
             } else {
                 exchange.fail(0, "cannot connect: " + StreamHandler.describe(f.cause()), System.nanoTime());
             }
         });
     }
 
-    private void write(Channel ch, Exchange exchange) {
+    private void write(Channel ch, Exchange exchange, boolean reused) {
         FullHttpRequest request = new DefaultFullHttpRequest(
                 HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(exchange.body));
         request.headers()
@@ -104,10 +113,11 @@ final class NettyTransport implements Transport {
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .set(HttpHeaderNames.ACCEPT, "text/event-stream")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, exchange.body.length);
-        ch.pipeline().get(StreamHandler.class).begin(exchange, timeoutNanos);
+        StreamHandler handler = ch.pipeline().get(StreamHandler.class);
+        handler.begin(exchange, timeoutNanos, reused);
         ch.writeAndFlush(request).addListener(f -> {
             if (!f.isSuccess()) {
-                exchange.fail(0, "cannot send: " + StreamHandler.describe(f.cause()), System.nanoTime());
+                handler.lost("cannot send: " + StreamHandler.describe(f.cause()));
                 ch.close();
             }
         });

@@ -28,6 +28,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
     private SseParser sse;
     private ScheduledFuture<?> timeout;
     private int status;
+    private boolean reused;
     private boolean keepAlive;
     private final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
     private byte[] scratch = new byte[8192];
@@ -36,8 +37,9 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
         this.transport = transport;
     }
 
-    void begin(Exchange next, long timeoutNanos) {
+    void begin(Exchange next, long timeoutNanos, boolean reusedConnection) {
         exchange = next;
+        reused = reusedConnection;
         sse = new SseParser(next::event);
         status = 0;
         errorBody.reset();
@@ -119,22 +121,29 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            timeout.cancel(false);
-            exchange.fail(0, "the server closed the connection mid-response", System.nanoTime());
-            exchange = null;
-        }
+        lost("the server closed the connection mid-response");
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (exchange != null) {
-            timeout.cancel(false);
-            exchange.fail(0, describe(cause), System.nanoTime());
-            exchange = null;
-        }
+        lost(describe(cause));
         ctx.close();
+    }
+
+    /** The connection is gone: a reused one that got no answer at all is retried on a new one, else it fails. */
+    void lost(String message) {
+        if (exchange == null) {
+            return;
+        }
+        Exchange current = exchange;
+        exchange = null;
+        timeout.cancel(false);
+        if (reused && status == 0) {
+            transport.connect(current);
+        } else {
+            current.fail(0, message, System.nanoTime());
+        }
     }
 
     static String describe(Throwable t) {

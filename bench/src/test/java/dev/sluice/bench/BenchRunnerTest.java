@@ -49,8 +49,8 @@ class BenchRunnerTest {
                 assertThat(r.outputTokens()).isEqualTo(3);
                 assertThat(r.ttftNanos()).isGreaterThanOrEqualTo(50 * MS);
                 assertThat(r.gapNanos()).hasSize(2);
-                assertThat(java.util.Arrays.stream(r.gapNanos()).min().orElseThrow())
-                        .isGreaterThanOrEqualTo(40 * MS);
+                // the server writes the three texts 50 ms apart: they are stamped apart, not in one clump
+                assertThat(r.chunkNanos()[2] - r.chunkNanos()[0]).isGreaterThanOrEqualTo(50 * MS);
                 assertThat(r.endNanos()).isGreaterThanOrEqualTo(r.chunkNanos()[2]);
             });
             assertThat(run.usage().client()).isEqualTo(client.name().toLowerCase(java.util.Locale.ROOT));
@@ -112,11 +112,11 @@ class BenchRunnerTest {
             // later requests stall until the test ends
             release.await(30, TimeUnit.SECONDS);
         })) {
-            BenchRunner.Run run = run(server.url(), BenchRunner.Client.NETTY, 8, Duration.ofSeconds(1), 0, 50);
+            BenchRunner.Run run = run(server.url(), BenchRunner.Client.NETTY, 8, Duration.ofSeconds(3), 0, 50);
             assertThat(run.results().get(0).ok()).isTrue();
             assertThat(run.results().get(1).failure())
-                    .contains(new RequestResult.Failure(0, "no complete response within 1 s"));
-            assertThat(run.results().get(1).endNanos()).isGreaterThanOrEqualTo(1000 * MS);
+                    .contains(new RequestResult.Failure(0, "no complete response within 3 s"));
+            assertThat(run.results().get(1).endNanos()).isGreaterThanOrEqualTo(3000 * MS);
         } finally {
             release.countDown();
         }

@@ -134,8 +134,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--client",
             defaultValue = "netty",
-            description = "HTTP client: netty (default); jdk, the java.net.http client of earlier versions; jetty"
-                    + " and vertx, candidates measured for issue 15.")
+            description = "HTTP client: netty, or jdk, the java.net.http client of earlier versions, kept"
+                    + " to compare against (default: ${DEFAULT-VALUE}).")
     BenchRunner.Client client;
 
     @Option(
