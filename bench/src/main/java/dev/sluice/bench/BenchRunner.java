@@ -93,6 +93,7 @@ public final class BenchRunner {
         }
         checkReachable(options.baseUrl());
         try (Transport transport = transport()) {
+            transport.prepare();
             return send(transport, workload, bodies);
         }
     }

@@ -74,6 +74,13 @@ final class NettyTransport implements Transport {
                 });
     }
 
+    /** Opens one connection and leaves it idle, so the first request does not pay for starting Netty. */
+    @Override
+    public void prepare() {
+        Channel ch = bootstrap.connect().syncUninterruptibly().channel();
+        loop.submit(() -> release(ch)).syncUninterruptibly();
+    }
+
     @Override
     public void send(Exchange exchange) {
         loop.execute(() -> acquire(exchange));

@@ -6,6 +6,9 @@ package dev.sluice.bench;
  * per-request timeout.
  */
 interface Transport extends AutoCloseable {
+    /** Readies the client before the first request is due (loads its classes, opens a first connection). */
+    default void prepare() {}
+
     void send(Exchange exchange);
 
     @Override
