@@ -1,104 +1,188 @@
 package dev.sluice.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Replays a workload open-loop: request i is sent at its timestamp times {@code timeScale} after the start, each on
- * its own virtual thread, at most {@code maxConcurrency} in flight (a request that finds none free waits and is
- * counted late). Progress goes to {@code progress} once a second.
+ * Replays a workload open-loop: request i is due at its timestamp times {@code timeScale} after the start, and the
+ * scheduler thread hands it to the transport at that moment, whatever happened to earlier requests. At most {@code
+ * maxConcurrency} are in flight; a request that finds no free slot waits for one and is counted. Every latency is
+ * measured from the due time, so waiting (for the client, the limit or the server) is never hidden. The first
+ * {@code warmup} requests are sent but left out of the results. Progress goes to {@code progress} once a second.
  */
 public final class BenchRunner {
-    private final OpenAiClient client;
-    private final PromptBuilder prompts;
-    private final double timeScale;
-    private final int maxConcurrency;
-    private final PrintStream progress;
+    /** Which HTTP client sends the requests. */
+    public enum Client {
+        /** Netty, one event loop, SSE parsed where the bytes arrive (the default). */
+        NETTY,
+        /** The java.net.http client of issue 9, kept as a baseline to measure against. */
+        JDK
+    }
 
-    public BenchRunner(
-            String url,
-            String model,
-            PromptBuilder prompts,
+    /** How to run: the server, the client, the pacing, the limits. */
+    public record Options(
+            URI baseUrl,
+            Endpoint endpoint,
+            Client client,
             double timeScale,
             int maxConcurrency,
             Duration requestTimeout,
-            PrintStream progress) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
-                .build();
-        this.client = new OpenAiClient(http, url, model, requestTimeout);
-        this.prompts = prompts;
-        this.timeScale = timeScale;
-        this.maxConcurrency = maxConcurrency;
+            int warmup) {
+        public Options {
+            if (baseUrl.getHost() == null || baseUrl.getPort() <= 0 || !"http".equals(baseUrl.getScheme())) {
+                throw new IllegalArgumentException("--url " + baseUrl + " must be http://HOST:PORT");
+            }
+            if (!(timeScale > 0)) {
+                throw new IllegalArgumentException("--time-scale " + timeScale + " must be positive");
+            }
+            if (maxConcurrency <= 0) {
+                throw new IllegalArgumentException("--max-concurrency " + maxConcurrency + " must be positive");
+            }
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("--timeout " + requestTimeout + " must be positive");
+            }
+            if (warmup < 0) {
+                throw new IllegalArgumentException("--warmup " + warmup + " must not be negative");
+            }
+        }
+
+        /** The URL requests go to: the base URL and the endpoint's path. */
+        public URI endpointUri() {
+            return URI.create(baseUrl.toString().replaceAll("/+$", "") + endpoint.path());
+        }
+    }
+
+    /** The measured requests (warm-up excluded, in workload order), the duration and the client's usage. */
+    public record Run(List<RequestResult> results, double durationSeconds, ClientUsage usage) {
+        public Run {
+            results = List.copyOf(results);
+        }
+    }
+
+    private final Options options;
+    private final PrintStream progress;
+
+    public BenchRunner(Options options, PrintStream progress) {
+        this.options = options;
         this.progress = progress;
     }
 
-    /** The outcome of a run: every request's result, the wall time, and how many requests were sent late. */
-    public record Run(List<RequestResult> results, double wallSeconds, int late) {}
+    /**
+     * Sends {@code workload}, request i with body {@code bodies.get(i)}, and waits for every answer (each ends within
+     * the request timeout). Fails at once, before sending anything, when the server does not accept connections.
+     */
+    public Run run(List<TraceRequest> workload, List<byte[]> bodies) throws InterruptedException {
+        if (workload.size() != bodies.size() || workload.size() <= options.warmup()) {
+            throw new IllegalArgumentException("the workload has " + workload.size() + " requests, " + bodies.size()
+                    + " bodies and --warmup " + options.warmup() + "; nothing would be measured");
+        }
+        checkReachable(options.baseUrl());
+        try (Transport transport = transport()) {
+            transport.prepare();
+            return send(transport, workload, bodies);
+        }
+    }
 
-    public Run run(List<TraceRequest> workload) throws InterruptedException {
-        Semaphore slots = new Semaphore(maxConcurrency);
+    private Transport transport() {
+        return switch (options.client()) {
+            case NETTY -> new NettyTransport(options.endpointUri(), options.requestTimeout());
+            case JDK -> new JdkTransport(options.endpointUri(), options.requestTimeout());
+        };
+    }
+
+    private Run send(Transport transport, List<TraceRequest> workload, List<byte[]> bodies)
+            throws InterruptedException {
+        int total = workload.size();
+        Semaphore slots = new Semaphore(options.maxConcurrency());
         ConcurrentLinkedQueue<RequestResult> results = new ConcurrentLinkedQueue<>();
-        AtomicInteger late = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
+        CountDownLatch finished = new CountDownLatch(total);
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong cpuAtWarmupEnd = new AtomicLong(cpuNanos());
+        long delayed = 0;
         long start = System.nanoTime();
         Thread reporter = Thread.ofPlatform()
                 .daemon()
                 .name("bench-progress")
-                .start(() -> report(workload.size(), results, start));
-        for (int i = 0; i < workload.size(); i++) {
-            TraceRequest r = workload.get(i);
-            long due = start + (long) (r.timestampMillis() * timeScale * 1_000_000);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                .start(() -> progress(total, finished, errors, start));
+        for (int i = 0; i < total; i++) {
+            long scheduled = Math.round(workload.get(i).timestampMillis() * options.timeScale() * 1e6);
+            long due = start + scheduled;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            if (i == options.warmup()) {
+                cpuAtWarmupEnd.set(cpuNanos());
             }
             if (!slots.tryAcquire()) {
-                late.incrementAndGet();
+                delayed += i >= options.warmup() ? 1 : 0;
                 slots.acquire();
             }
-            int[] prompt = prompts.prompt(r, i);
-            long sentAt = (System.nanoTime() - start) / 1_000_000;
-            threads.add(Thread.ofVirtual().name("bench-" + i).start(() -> {
-                try {
-                    results.add(client.send(prompt, r.outputLength(), sentAt));
-                } catch (RuntimeException e) {
-                    results.add(RequestResult.failed(sentAt, prompt.length, 0, "client error: " + e));
-                } finally {
-                    slots.release();
+            transport.send(new Exchange(i, workload.get(i).inputLength(), bodies.get(i), scheduled, due, r -> {
+                slots.release();
+                if (!r.ok()) {
+                    errors.incrementAndGet();
                 }
+                results.add(r);
+                finished.countDown();
             }));
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        long lastDue = start + Math.round(workload.getLast().timestampMillis() * options.timeScale() * 1e6);
+        long deadline = lastDue + options.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(30);
+        boolean all = finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        long cpu = cpuNanos() - cpuAtWarmupEnd.get();
         reporter.interrupt();
-        double wall = (System.nanoTime() - start) / 1e9;
         progress.printf("%n");
-        return new Run(List.copyOf(results), wall, late.get());
+        if (!all) {
+            throw new IllegalStateException(finished.getCount() + " requests never ended, past their timeout");
+        }
+        List<RequestResult> measured = new ArrayList<>(results);
+        measured.removeIf(r -> r.index() < options.warmup());
+        measured.sort(Comparator.comparingInt(RequestResult::index));
+        String client = options.client().name().toLowerCase(java.util.Locale.ROOT);
+        return new Run(measured, Report.durationSeconds(measured), new ClientUsage(client, cpu, delayed));
     }
 
-    private void report(int total, ConcurrentLinkedQueue<RequestResult> results, long start) {
+    /** Fails with one line naming the URL when nothing accepts connections there. */
+    static void checkReachable(URI url) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(url.getHost(), url.getPort()), 3000);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot reach " + url + ": " + StreamHandler.describe(e));
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private void progress(int total, CountDownLatch finished, AtomicInteger errors, long start) {
         while (!Thread.currentThread().isInterrupted()) {
-            int done = results.size();
-            long errors = results.stream().filter(r -> !r.ok()).count();
+            int done = (int) (total - finished.getCount());
             int width = 30;
-            int filled = total == 0 ? width : done * width / total;
+            int filled = done * width / total;
             progress.printf(
                     "\r[%s%s] %d/%d requests, %d errors, %.0fs",
                     "#".repeat(filled),
                     ".".repeat(width - filled),
                     done,
                     total,
-                    errors,
+                    errors.get(),
                     (System.nanoTime() - start) / 1e9);
             progress.flush();
             try {

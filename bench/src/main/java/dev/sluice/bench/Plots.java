@@ -7,15 +7,18 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 
-/** Plain PNG charts of a run, drawn with Java2D (headless): latency CDFs per input-length bucket, throughput over time. */
-final class Plots {
+/**
+ * Plain PNG charts of a run's per-request results, drawn with Java2D (headless): latency CDFs per input-length
+ * bucket, and output throughput over time.
+ */
+public final class Plots {
     private static final int W = 900;
     private static final int H = 500;
     private static final int PAD = 60;
@@ -25,18 +28,16 @@ final class Plots {
 
     private Plots() {}
 
-    static void latencyCdf(
-            List<RequestResult> results, String title, Function<RequestResult, List<Double>> values, Path file)
+    /** A CDF per input-length bucket of the values (milliseconds) each successful request contributes. */
+    public static void latencyCdf(
+            List<RequestResult> results, String title, Function<RequestResult, double[]> values, Path file)
             throws IOException {
         Map<String, double[]> series = new LinkedHashMap<>();
-        for (String b : List.of("<8k", "8k-32k", ">=32k")) {
-            List<Double> v = new ArrayList<>();
-            results.stream()
+        for (String b : Report.BUCKETS) {
+            double[] sorted = results.stream()
                     .filter(r -> r.ok() && Report.bucketOf(r.inputLength()).equals(b))
-                    .forEach(r -> v.addAll(values.apply(r)));
-            double[] sorted = v.stream()
+                    .flatMapToDouble(r -> Arrays.stream(values.apply(r)))
                     .filter(d -> !Double.isNaN(d))
-                    .mapToDouble(Double::doubleValue)
                     .sorted()
                     .toArray();
             if (sorted.length > 0) {
@@ -44,7 +45,7 @@ final class Plots {
             }
         }
         double maxX = series.values().stream()
-                .mapToDouble(s -> Stats.percentile(s, 99))
+                .mapToDouble(s -> s[(int) Math.floor(0.99 * (s.length - 1))])
                 .max()
                 .orElse(1);
         BufferedImage img = canvas(title, "ms (up to the largest p99)", "fraction of values");
@@ -72,16 +73,19 @@ final class Plots {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    static void throughput(List<RequestResult> results, double wallSeconds, Path file) throws IOException {
-        int seconds = Math.max(1, (int) Math.ceil(wallSeconds));
+    /** Output tokens of successful requests per second of the run, by completion time. */
+    public static void throughput(List<RequestResult> results, double durationSeconds, Path file) throws IOException {
+        int seconds = Math.max(1, (int) Math.ceil(durationSeconds));
         double[] tokens = new double[seconds];
+        long first =
+                results.stream().mapToLong(RequestResult::scheduledNanos).min().orElse(0);
         for (RequestResult r : results) {
             if (r.ok()) {
-                int end = (int) Math.min(seconds - 1, (r.sentAtMillis() + r.e2eMillis()) / 1000);
-                tokens[end] += r.outputTokens();
+                long end = (r.scheduledNanos() + r.endNanos() - first) / 1_000_000_000L;
+                tokens[(int) Math.min(seconds - 1, end)] += r.outputTokens();
             }
         }
-        double max = java.util.Arrays.stream(tokens).max().orElse(1);
+        double max = Arrays.stream(tokens).max().orElse(1);
         BufferedImage img = canvas("Output tokens per second (by completion time)", "seconds", "tokens/s");
         Graphics2D g = img.createGraphics();
         g.setColor(COLORS[0]);

@@ -1,30 +1,38 @@
 package dev.sluice.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The summary of a run, overall and by input-length bucket: TTFT, ITL and end-to-end percentiles, request and token
- * throughput, goodput under the SLOs (requests whose TTFT and mean ITL both meet them) and SLO attainment (the share of
- * all requests, failed ones included, that met both), prefix-cache hit rate, migrations and errors.
+ * The summary of a run, overall and by input-length bucket, computed from per-request results alone (so a simulator
+ * and {@code sluice bench} report alike): TTFT, ITL, token gaps and end-to-end latency in HdrHistograms, throughput,
+ * goodput under the SLOs, prefix-cache hits, migrations, errors by status and message, and the client's self-check.
+ * {@link #DEFINITIONS} states what each figure means; every report prints it.
  */
 public record Report(
-        double wallSeconds,
-        int late,
-        double sloTtftMillis,
-        double sloItlMillis,
+        double durationSeconds,
+        Slo slo,
+        SelfCheck selfCheck,
         Map<String, Bucket> buckets,
+        List<ErrorCount> errors,
         Map<Long, Long> requestsPerWorker) {
 
-    /** One input-length bucket (or "all"). */
+    /** Goodput thresholds: a request is good when its TTFT and its ITL are both at most these. */
+    public record Slo(double ttftMillis, double itlMillis) {}
+
+    /** One input-length bucket (or "all"). Latencies in milliseconds, throughputs per second of the run. */
     public record Bucket(
             int requests,
             int errors,
             Stats ttftMillis,
             Stats itlMillis,
+            Stats gapMillis,
             Stats e2eMillis,
+            Stats tokensPerSecondPerUser,
             double requestsPerSecond,
             double outputTokensPerSecond,
             double goodputPerSecond,
@@ -32,20 +40,49 @@ public record Report(
             double prefixHitRate,
             int migrations) {}
 
+    /** Failed requests with one status and message. */
+    public record ErrorCount(int status, String message, long count) {}
+
+    public static final String DEFINITIONS = """
+            - Every latency is measured from the request's scheduled send time, not from when it was sent, so a \
+            client or a concurrency limit that sends late cannot hide waiting (no coordinated omission). Send lag \
+            (scheduled to the client starting to send: taking a connection or opening one) is reported separately.
+            - TTFT: from scheduled send to the first streamed event that carries output text.
+            - E2E: from scheduled send to the end of the response stream.
+            - ITL: per request, (E2E - TTFT) / (output tokens - 1), as AIPerf and vLLM (TPOT) define it; \
+            requests with one output token have none. Percentiles are over requests.
+            - Token gap: every interval between consecutive text events as the client received them; percentiles \
+            are over gaps. Events that arrive in one network read share a timestamp, so bursts show as gaps near 0.
+            - Output tokens/s per user: 1 / ITL of each request (AIPerf); overall output tokens/s: all output \
+            tokens of successful requests / run duration.
+            - Goodput: successful requests per second whose TTFT and ITL both meet the SLOs. SLO attainment: the             share of all requests (failed ones included) that met both.
+            - Duration: from the first measured request's scheduled send to the end of the last one. Warm-up \
+            requests are excluded from every figure.
+            - Percentiles come from HdrHistograms with 3 significant digits.
+            """;
+
     static final int[] BUCKET_EDGES = {8192, 32768};
+    static final List<String> BUCKETS = List.of("<8k", "8k-32k", ">=32k");
 
     static String bucketOf(int inputLength) {
         if (inputLength < BUCKET_EDGES[0]) {
-            return "<8k";
+            return BUCKETS.get(0);
         }
-        return inputLength < BUCKET_EDGES[1] ? "8k-32k" : ">=32k";
+        return inputLength < BUCKET_EDGES[1] ? BUCKETS.get(1) : BUCKETS.get(2);
     }
 
-    public static Report of(BenchRunner.Run run, double sloTtftMillis, double sloItlMillis) {
+    /**
+     * The report of {@code results} (warm-up already excluded) over a run of {@code durationSeconds}, with the
+     * client's resource use for the self-check.
+     */
+    public static Report of(List<RequestResult> results, double durationSeconds, Slo slo, ClientUsage client) {
+        if (!(durationSeconds > 0)) {
+            throw new IllegalArgumentException("duration " + durationSeconds + " s must be positive");
+        }
         Map<String, List<RequestResult>> groups = new LinkedHashMap<>();
-        groups.put("all", run.results());
-        for (String b : List.of("<8k", "8k-32k", ">=32k")) {
-            List<RequestResult> in = run.results().stream()
+        groups.put("all", results);
+        for (String b : BUCKETS) {
+            List<RequestResult> in = results.stream()
                     .filter(r -> bucketOf(r.inputLength()).equals(b))
                     .toList();
             if (!in.isEmpty()) {
@@ -53,68 +90,40 @@ public record Report(
             }
         }
         Map<String, Bucket> buckets = new LinkedHashMap<>();
-        groups.forEach((name, rs) -> buckets.put(name, bucket(rs, run.wallSeconds(), sloTtftMillis, sloItlMillis)));
-        Map<Long, Long> perWorker = new java.util.TreeMap<>();
-        run.results().forEach(r -> r.workers().forEach(w -> perWorker.merge(w, 1L, Long::sum)));
-        return new Report(run.wallSeconds(), run.late(), sloTtftMillis, sloItlMillis, buckets, perWorker);
+        groups.forEach((name, rs) -> buckets.put(name, Buckets.of(rs, durationSeconds, slo)));
+        Map<Long, Long> perWorker = new TreeMap<>();
+        results.forEach(r -> r.workers().forEach(w -> perWorker.merge(w, 1L, Long::sum)));
+        return new Report(
+                durationSeconds,
+                slo,
+                SelfCheck.of(results, durationSeconds, client),
+                buckets,
+                errors(results),
+                perWorker);
     }
 
-    static Bucket bucket(List<RequestResult> rs, double wall, double sloTtft, double sloItl) {
-        List<RequestResult> ok = rs.stream().filter(RequestResult::ok).toList();
-        List<Double> itl = new ArrayList<>();
-        ok.forEach(r -> itl.addAll(r.itlMillis()));
-        long good = ok.stream()
-                .filter(r -> r.ttftMillis() <= sloTtft && meanItl(r) <= sloItl)
-                .count();
-        long inputTokens = ok.stream().mapToLong(RequestResult::inputLength).sum();
-        long cached = ok.stream().mapToLong(RequestResult::cachedTokens).sum();
-        return new Bucket(
-                rs.size(),
-                rs.size() - ok.size(),
-                Stats.of(ok.stream().map(RequestResult::ttftMillis).toList()),
-                Stats.of(itl),
-                Stats.of(ok.stream().map(RequestResult::e2eMillis).toList()),
-                ok.size() / wall,
-                ok.stream().mapToLong(RequestResult::outputTokens).sum() / wall,
-                good / wall,
-                rs.isEmpty() ? Double.NaN : (double) good / rs.size(),
-                inputTokens == 0 ? 0 : (double) cached / inputTokens,
-                ok.stream().mapToInt(RequestResult::migrations).sum());
+    /** The duration of a run as reports use it: first scheduled send to last end, in seconds (at least 1 ns). */
+    public static double durationSeconds(List<RequestResult> results) {
+        long first =
+                results.stream().mapToLong(RequestResult::scheduledNanos).min().orElse(0);
+        long last = results.stream()
+                .mapToLong(r -> r.scheduledNanos() + r.endNanos())
+                .max()
+                .orElse(1);
+        return Math.max(1, last - first) / 1e9;
     }
 
-    static double meanItl(RequestResult r) {
-        return r.itlMillis().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    static List<ErrorCount> errors(List<RequestResult> results) {
+        Map<RequestResult.Failure, Long> counts = new LinkedHashMap<>();
+        results.forEach(r -> r.failure().ifPresent(f -> counts.merge(f, 1L, Long::sum)));
+        List<ErrorCount> out = new ArrayList<>();
+        counts.forEach((f, n) -> out.add(new ErrorCount(f.status(), f.message(), n)));
+        out.sort(Comparator.comparingLong(ErrorCount::count).reversed());
+        return List.copyOf(out);
     }
 
-    /** A terminal (and Markdown) table. */
+    /** The report as Markdown: a warning first when the client did not keep up, then tables and definitions. */
     public String table() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(
-                "wall %.1f s, %d requests sent late (concurrency limit), SLO TTFT %.0f ms, ITL %.0f ms%n%n",
-                wallSeconds, late, sloTtftMillis, sloItlMillis));
-        sb.append(
-                "| bucket | requests | errors | TTFT p50 | TTFT p90 | TTFT p99 | ITL p50 | ITL p90 | ITL p99 | E2E p50 | req/s | out tok/s | goodput/s | prefix hit | migrations |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        buckets.forEach((name, b) -> sb.append(String.format(
-                "| %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f%% | %d |%n",
-                name,
-                b.requests(),
-                b.errors(),
-                b.ttftMillis().p50(),
-                b.ttftMillis().p90(),
-                b.ttftMillis().p99(),
-                b.itlMillis().p50(),
-                b.itlMillis().p90(),
-                b.itlMillis().p99(),
-                b.e2eMillis().p50(),
-                b.requestsPerSecond(),
-                b.outputTokensPerSecond(),
-                b.goodputPerSecond(),
-                100 * b.prefixHitRate(),
-                b.migrations())));
-        if (!requestsPerWorker.isEmpty()) {
-            sb.append(String.format("%nsequence parts per worker (Sluice servers): %s%n", requestsPerWorker));
-        }
-        return sb.toString();
+        return ReportTable.render(this);
     }
 }

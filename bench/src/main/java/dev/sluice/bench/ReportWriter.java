@@ -5,16 +5,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Writes {@code report.json}, {@code report.md} and PNG plots of a run into a directory. */
+/**
+ * Writes a run into a directory: {@code report.json} (settings and the {@link Report}), {@code report.md} (the same
+ * tables as the terminal, the definitions, and the plots) and PNG plots drawn from the per-request results.
+ */
 public final class ReportWriter {
     private ReportWriter() {}
 
-    public static void write(Path dir, Report report, BenchRunner.Run run, Map<String, Object> settings)
+    public static void write(
+            Path dir, String title, Report report, List<RequestResult> results, Map<String, Object> settings)
             throws IOException {
-        write(dir, report, run, settings, Map.of(), "");
+        write(dir, title, report, results, settings, Map.of(), "");
     }
 
     /**
@@ -23,8 +29,9 @@ public final class ReportWriter {
      */
     public static void write(
             Path dir,
+            String title,
             Report report,
-            BenchRunner.Run run,
+            List<RequestResult> results,
             Map<String, Object> settings,
             Map<String, Object> extraJson,
             String extraMarkdown)
@@ -34,29 +41,41 @@ public final class ReportWriter {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", settings);
         json.put("report", report);
+        json.put("definitions", Report.DEFINITIONS);
         json.putAll(extraJson);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve("report.json").toFile(), json);
-        StringBuilder md = new StringBuilder("# sluice bench report\n\n");
+        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
         settings.forEach(
                 (k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append('\n').append(report.table()).append('\n');
-        md.append("![TTFT](ttft.png)\n\n![ITL](itl.png)\n\n![Throughput](throughput.png)\n");
+        md.append("![TTFT](ttft.png)\n\n![ITL](itl.png)\n\n![Token gaps](gaps.png)\n\n![E2E](e2e.png)\n\n");
+        md.append("![Throughput](throughput.png)\n");
         if (!extraMarkdown.isEmpty()) {
             md.append('\n').append(extraMarkdown);
         }
         Files.writeString(dir.resolve("report.md"), md);
         Plots.latencyCdf(
-                run.results(),
+                results,
                 "Time to first token, CDF by input length",
-                r -> java.util.List.of(r.ttftMillis()),
+                r -> new double[] {r.ttftNanos() / 1e6},
                 dir.resolve("ttft.png"));
         Plots.latencyCdf(
-                run.results(),
-                "Inter-token latency, CDF by input length",
-                RequestResult::itlMillis,
+                results,
+                "Inter-token latency per request, CDF by input length",
+                r -> new double[] {r.itlNanos() / 1e6},
                 dir.resolve("itl.png"));
-        Plots.throughput(run.results(), run.wallSeconds(), dir.resolve("throughput.png"));
+        Plots.latencyCdf(
+                results,
+                "Gaps between streamed text events, CDF by input length",
+                r -> Arrays.stream(r.gapNanos()).mapToDouble(g -> g / 1e6).toArray(),
+                dir.resolve("gaps.png"));
+        Plots.latencyCdf(
+                results,
+                "End-to-end latency, CDF by input length",
+                r -> new double[] {r.endNanos() / 1e6},
+                dir.resolve("e2e.png"));
+        Plots.throughput(results, report.durationSeconds(), dir.resolve("throughput.png"));
     }
 }

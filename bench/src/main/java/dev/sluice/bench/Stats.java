@@ -1,35 +1,34 @@
 package dev.sluice.bench;
 
-import java.util.Arrays;
-import java.util.Collection;
+import org.HdrHistogram.Histogram;
 
-/** Summary statistics of a sample: percentiles by linear interpolation between closest ranks (as numpy's default). */
-public record Stats(int count, double mean, double p50, double p90, double p99, double max) {
-    public static final Stats EMPTY = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+/**
+ * Summary of a distribution kept in an HdrHistogram (3 significant digits, so every figure is within 0.1% of the
+ * recorded value): count, mean, percentiles (p10 for throughputs, where low is bad) and maximum, in the unit the caller chose (milliseconds for latencies).
+ */
+public record Stats(long count, double mean, double p10, double p50, double p90, double p99, double max) {
+    public static final Stats EMPTY =
+            new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-    public static Stats of(Collection<Double> values) {
-        double[] v = values.stream()
-                .filter(d -> !Double.isNaN(d))
-                .mapToDouble(Double::doubleValue)
-                .sorted()
-                .toArray();
-        if (v.length == 0) {
+    /** A histogram for values from 1 up to any size, with 3 significant digits. */
+    public static Histogram histogram() {
+        Histogram h = new Histogram(3);
+        h.setAutoResize(true);
+        return h;
+    }
+
+    /** The summary of {@code h}, whose recorded values are divided by {@code unitsPerValue} (1e6: ns to ms). */
+    public static Stats of(Histogram h, double unitsPerValue) {
+        if (h.getTotalCount() == 0) {
             return EMPTY;
         }
         return new Stats(
-                v.length,
-                Arrays.stream(v).average().orElseThrow(),
-                percentile(v, 50),
-                percentile(v, 90),
-                percentile(v, 99),
-                v[v.length - 1]);
-    }
-
-    /** The p-th percentile of sorted values. */
-    public static double percentile(double[] sorted, double p) {
-        double rank = p / 100 * (sorted.length - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+                h.getTotalCount(),
+                h.getMean() / unitsPerValue,
+                h.getValueAtPercentile(10) / unitsPerValue,
+                h.getValueAtPercentile(50) / unitsPerValue,
+                h.getValueAtPercentile(90) / unitsPerValue,
+                h.getValueAtPercentile(99) / unitsPerValue,
+                h.getMaxValue() / unitsPerValue);
     }
 }

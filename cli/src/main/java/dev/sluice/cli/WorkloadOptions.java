@@ -71,6 +71,25 @@ final class WorkloadOptions {
 
     /** The requests, in arrival order; {@code seed} drives a synthetic workload. */
     List<TraceRequest> requests(long seed) {
+        return requests(seed, Optional.empty());
+    }
+
+    /**
+     * The requests due within {@code durationSeconds} when given: a synthetic run then lasts that long at
+     * {@code --rate} (its request count is ignored); a trace keeps what is due by then.
+     */
+    List<TraceRequest> requests(long seed, Optional<Double> durationSeconds) {
+        List<TraceRequest> all = all(seed, durationSeconds);
+        if (durationSeconds.isEmpty()) {
+            return all;
+        }
+        double lastMillis = durationSeconds.get() * 1000;
+        return all.stream()
+                .filter(r -> r.timestampMillis() * timeScale < lastMillis)
+                .toList();
+    }
+
+    private List<TraceRequest> all(long seed, Optional<Double> durationSeconds) {
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("--time-scale " + timeScale + " must be positive");
         }
@@ -89,7 +108,10 @@ final class WorkloadOptions {
         }
         int[] in = range(inputLen, "--input-len");
         int[] out = range(outputLen, "--output-len");
-        return Traces.synthetic(numRequests, rate, in[0], in[1], out[0], out[1], sharedPrefix, seed);
+        int count = durationSeconds
+                .map(d -> (int) Math.min(Integer.MAX_VALUE - 1, Math.ceil(rate * d * 1.5 + 100)))
+                .orElse(numRequests);
+        return Traces.synthetic(count, rate, in[0], in[1], out[0], out[1], sharedPrefix, seed);
     }
 
     /** What the workload is, for a report's settings. */

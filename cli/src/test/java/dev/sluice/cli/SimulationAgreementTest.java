@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.bench.BenchRunner;
+import dev.sluice.bench.Endpoint;
 import dev.sluice.bench.PromptBuilder;
 import dev.sluice.bench.Report;
+import dev.sluice.bench.RequestBodies;
 import dev.sluice.bench.TraceRequest;
 import dev.sluice.bench.Traces;
 import dev.sluice.sim.Deployment;
@@ -14,6 +16,7 @@ import dev.sluice.sim.Simulation;
 import dev.sluice.sim.SimulationResult;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.data.Percentage;
@@ -46,16 +49,19 @@ class SimulationAgreementTest {
         List<TraceRequest> workload = Traces.synthetic(40, 3, 3000, 8000, 20, 60, 0.3, 9);
         Report live;
         try (Http http = new Http(SimulateCommandTest.concat(DEPLOYMENT, "--speedup-ratio", "1"))) {
-            BenchRunner.Run run = new BenchRunner(
-                            http.base,
-                            "Qwen/Qwen3-0.6B",
-                            new PromptBuilder(1000, 100_000),
-                            1.0,
-                            64,
-                            Duration.ofSeconds(60),
-                            new PrintStream(OutputStream.nullOutputStream()))
-                    .run(workload);
-            live = Report.of(run, 2000, 100);
+            BenchRunner.Options options = new BenchRunner.Options(
+                    URI.create(http.base),
+                    Endpoint.COMPLETIONS,
+                    BenchRunner.Client.NETTY,
+                    1.0,
+                    64,
+                    Duration.ofSeconds(60),
+                    0);
+            List<byte[]> bodies =
+                    RequestBodies.completions(workload, new PromptBuilder(1000, 100_000), "Qwen/Qwen3-0.6B");
+            BenchRunner.Run run =
+                    new BenchRunner(options, new PrintStream(OutputStream.nullOutputStream())).run(workload, bodies);
+            live = Report.of(run.results(), run.durationSeconds(), new Report.Slo(2000, 100), run.usage());
             double lag = http.deployment.workers().stream()
                     .mapToDouble(w -> w.mocker().lagFraction())
                     .max()

@@ -2,7 +2,7 @@ package dev.sluice.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sluice.bench.BenchRunner;
+import dev.sluice.bench.ClientUsage;
 import dev.sluice.bench.Report;
 import dev.sluice.bench.ReportWriter;
 import java.io.IOException;
@@ -21,13 +21,13 @@ import java.util.Map;
 public final class SimReport {
     private SimReport() {}
 
-    /** The bench-shaped summary of a run; its wall time is the virtual time the workload took. */
-    public static Report summary(SimulationResult r, double sloTtftMillis, double sloItlMillis) {
-        return Report.of(run(r), sloTtftMillis, sloItlMillis);
-    }
+    /** The client of a simulation: no CPU of its own, never late. */
+    static final ClientUsage CLIENT = new ClientUsage("simulate", 0, 0);
 
-    private static BenchRunner.Run run(SimulationResult r) {
-        return new BenchRunner.Run(r.results(), r.virtualSeconds(), 0);
+    /** The bench-shaped summary of a run, over the virtual time from the first arrival to the last end. */
+    public static Report summary(SimulationResult r, double sloTtftMillis, double sloItlMillis) {
+        return Report.of(
+                r.results(), Report.durationSeconds(r.results()), new Report.Slo(sloTtftMillis, sloItlMillis), CLIENT);
     }
 
     /** Per worker: tier, role, profile, utilization, preemptions, KV usage and waiting sequences (mean and max). */
@@ -99,8 +99,9 @@ public final class SimReport {
         extra.put("series", series(r));
         ReportWriter.write(
                 dir,
+                "sluice simulate report",
                 report,
-                run(r),
+                r.results(),
                 settings,
                 Map.of("simulation", extra),
                 "## Workers\n\n" + workerTable(r) + "\n![KV usage](kv_usage.png)\n\n![Waiting](waiting.png)\n\n"

@@ -9,7 +9,6 @@ import dev.sluice.runtime.Poll;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.Waker;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,18 +23,19 @@ final class SimulatedRequest {
     private final long arrivalNanos;
     private final Runnable onDone;
     private final Waker waker = this::wake;
-    private final List<Double> gapsMillis = new ArrayList<>();
+    private final int index;
+    private long[] tokenNanos = new long[16];
     private RequestContext context;
     private ResponseStream<EngineOutput> stream;
     private boolean wakeQueued;
-    private long firstTokenNanos = -1;
-    private long lastTokenNanos;
+    private int outputEvents;
     private int outputTokens;
     private int cachedTokens = -1;
     private RequestResult result;
 
-    SimulatedRequest(EventLoop loop, TraceRequest trace, long arrivalNanos, Runnable onDone) {
+    SimulatedRequest(EventLoop loop, int index, TraceRequest trace, long arrivalNanos, Runnable onDone) {
         this.loop = loop;
+        this.index = index;
         this.trace = trace;
         this.arrivalNanos = arrivalNanos;
         this.onDone = onDone;
@@ -49,7 +49,12 @@ final class SimulatedRequest {
     }
 
     void refused(SluiceException e) {
-        end(Optional.of(e.code().name().toLowerCase() + ": " + e.getMessage()));
+        end(Optional.of(failure(e)));
+    }
+
+    /** A refusal as a client would see it: the HTTP status of its code, and its message. */
+    private static RequestResult.Failure failure(SluiceException e) {
+        return new RequestResult.Failure(e.code().httpStatus(), e.code().name().toLowerCase() + ": " + e.getMessage());
     }
 
     private void wake() {
@@ -69,7 +74,7 @@ final class SimulatedRequest {
                 next = stream.poll(waker);
             } catch (SluiceException e) {
                 stream.close();
-                end(Optional.of(e.code().name().toLowerCase() + ": " + e.getMessage()));
+                end(Optional.of(failure(e)));
                 return;
             }
             switch (next) {
@@ -87,40 +92,43 @@ final class SimulatedRequest {
         if (cachedTokens < 0 && out.cachedTokens() >= 0) {
             cachedTokens = out.cachedTokens(); // the first placement's prefix-cache hits, as the frontend reports
         }
-        for (int i = 0; i < out.tokenCount(); i++) {
-            if (firstTokenNanos < 0) {
-                firstTokenNanos = now;
-            } else {
-                gapsMillis.add((now - lastTokenNanos) / 1e6);
+        if (out.tokenCount() > 0) {
+            // One streamed event per output, as a client of the server would see it.
+            if (outputEvents == tokenNanos.length) {
+                tokenNanos = java.util.Arrays.copyOf(tokenNanos, tokenNanos.length * 2);
             }
-            lastTokenNanos = now;
-            outputTokens++;
+            tokenNanos[outputEvents++] = now - arrivalNanos;
+            outputTokens += out.tokenCount();
         }
         if (out.isFinal()) {
-            end(out.error().map(m -> "error: " + m));
+            end(out.error().map(m -> new RequestResult.Failure(200, "error: " + m)));
         }
     }
 
-    private void end(Optional<String> error) {
+    private void end(Optional<RequestResult.Failure> error) {
         if (result != null) {
             return;
         }
-        long now = loop.nanoTime();
-        double e2e = (now - arrivalNanos) / 1e6;
-        long sentAt = arrivalNanos / 1_000_000;
-        if (error.isPresent() || firstTokenNanos < 0) {
+        long end = loop.nanoTime() - arrivalNanos;
+        if (error.isPresent() || outputEvents == 0) {
             result = RequestResult.failed(
-                    sentAt, trace.inputLength(), e2e, error.orElse("the stream ended without a token"));
+                    index,
+                    arrivalNanos,
+                    0,
+                    trace.inputLength(),
+                    end,
+                    error.orElse(new RequestResult.Failure(200, "the stream ended without a token")));
         } else {
             Optional<RequestTrace> t = context.attachment(RequestTrace.class);
             result = new RequestResult(
-                    sentAt,
+                    index,
+                    arrivalNanos,
+                    0,
                     trace.inputLength(),
                     outputTokens,
                     Math.max(0, cachedTokens),
-                    (firstTokenNanos - arrivalNanos) / 1e6,
-                    gapsMillis,
-                    e2e,
+                    java.util.Arrays.copyOf(tokenNanos, outputEvents),
+                    end,
                     t.map(r -> r.migrations().size()).orElse(0),
                     t.map(r -> r.placements().stream()
                                     .map(RequestTrace.Placement::tier)

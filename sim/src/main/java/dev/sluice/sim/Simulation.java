@@ -107,7 +107,7 @@ public final class Simulation {
         for (int i = 0; i < workload.size(); i++) {
             TraceRequest r = workload.get(i);
             long arrival = (long) (r.timestampMillis() * options.timeScale() * 1e6);
-            SimulatedRequest sim = new SimulatedRequest(loop, r, arrival, () -> {
+            SimulatedRequest sim = new SimulatedRequest(loop, i, r, arrival, () -> {
                 outstanding--;
                 progress.done(loop.nanoTime());
                 if (outstanding == 0) {

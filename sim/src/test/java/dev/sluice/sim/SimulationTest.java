@@ -57,14 +57,15 @@ class SimulationTest {
         assertThat(only.ok()).isTrue();
         assertThat(only.outputTokens()).isEqualTo(5);
         double prefill = H100.stepMillis(StepWork.prefill(2048, 0));
-        assertThat(only.ttftMillis()).isCloseTo(prefill, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(only.ttftNanos() / 1e6).isCloseTo(prefill, org.assertj.core.data.Offset.offset(1e-5));
         // Token k attends the prompt and the k tokens before it, at the KV usage of its step.
-        assertThat(only.itlMillis()).hasSize(4);
+        assertThat(only.gapNanos()).hasSize(4);
         for (int k = 1; k <= 4; k++) {
             double step = H100.stepMillis(StepWork.decode(1, 2048 + k, 0));
-            assertThat(only.itlMillis().get(k - 1)).isCloseTo(step, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(only.gapNanos()[k - 1] / 1e6).isCloseTo(step, org.assertj.core.data.Offset.offset(1e-5));
         }
-        assertThat(only.e2eMillis()).isCloseTo(r.virtualSeconds() * 1000, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(only.endNanos() / 1e6)
+                .isCloseTo(r.virtualSeconds() * 1000, org.assertj.core.data.Offset.offset(1e-5));
     }
 
     @Test
@@ -94,8 +95,8 @@ class SimulationTest {
         assertThat(rr.results().stream().map(x -> x.workers().getFirst()).distinct())
                 .hasSize(3);
         assertThat(rr.results()).allSatisfy(x -> assertThat(x.cachedTokens()).isZero());
-        assertThat(kv.results().get(1).ttftMillis())
-                .isLessThan(rr.results().get(1).ttftMillis() / 3);
+        assertThat(kv.results().get(1).ttftNanos())
+                .isLessThan(rr.results().get(1).ttftNanos() / 3);
     }
 
     @Test
@@ -119,7 +120,7 @@ class SimulationTest {
         assertThat(only.outputTokens()).isEqualTo(2000);
         assertThat(only.migrations()).isEqualTo(1);
         assertThat(only.tiers()).containsExactly(4096, 16384);
-        assertThat(only.itlMillis()).hasSize(1999);
+        assertThat(only.gapNanos()).hasSize(1999);
     }
 
     @Test
@@ -145,10 +146,12 @@ class SimulationTest {
         List<RequestResult> refused = r.results().stream().filter(x -> !x.ok()).toList();
         assertThat(refused).isNotEmpty();
         // Every refused request waited exactly the queue timeout for a worker that stayed busy, no more, no less.
+        assertThat(refused).allSatisfy(x -> assertThat(x.failure().orElseThrow().message())
+                .contains("overloaded", "after waiting 500 ms"));
         assertThat(refused)
-                .allSatisfy(x -> assertThat(x.error().orElseThrow()).contains("overloaded", "after waiting 500 ms"));
-        assertThat(refused)
-                .allSatisfy(x -> assertThat(x.e2eMillis()).isCloseTo(500, org.assertj.core.data.Offset.offset(1e-6)));
+                .allSatisfy(x -> assertThat(x.failure().orElseThrow().status()).isEqualTo(503));
+        assertThat(refused).allSatisfy(x -> assertThat(x.endNanos() / 1e6)
+                .isCloseTo(500, org.assertj.core.data.Offset.offset(1e-6)));
         assertThat(r.results().stream().filter(RequestResult::ok)).isNotEmpty();
     }
 
@@ -172,7 +175,8 @@ class SimulationTest {
         assertThat(only.ok()).isTrue();
         double prefillLeg = H100.stepMillis(StepWork.prefill(8000, 0));
         double decodeFirst = H100.transferMillis(7999) + H100.stepMillis(StepWork.prefill(1, 7999));
-        assertThat(only.ttftMillis()).isCloseTo(prefillLeg + decodeFirst, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(only.ttftNanos() / 1e6)
+                .isCloseTo(prefillLeg + decodeFirst, org.assertj.core.data.Offset.offset(1e-3));
         assertThat(r.workers()).extracting(WorkerInfo::role).containsExactly("decode", "prefill");
     }
 }
