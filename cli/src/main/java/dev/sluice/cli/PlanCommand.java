@@ -70,6 +70,15 @@ final class PlanCommand implements Callable<Integer> {
     boolean openEnded;
 
     @Option(
+            names = "--tiers",
+            split = ",",
+            paramLabel = "SEQLEN",
+            description = "Try only these shorter tiers (the tier that holds the longest request is added), e.g."
+                    + " --tiers 8192,32768; the analytic first cut is shown for them (default: search every set of one"
+                    + " or two of 4096..131072).")
+    List<Integer> tiers = new ArrayList<>();
+
+    @Option(
             names = "--time-limit",
             defaultValue = "600",
             description = "Seconds the search may take; it stops after the round that passes it (default:"
@@ -84,6 +93,9 @@ final class PlanCommand implements Callable<Integer> {
         List<GpuKind> budget = budget();
         if (timeLimitSeconds <= 0 || threads <= 0) {
             throw new IllegalArgumentException("--time-limit and --threads must be positive");
+        }
+        if (tiers.stream().anyMatch(t -> t <= 0)) {
+            throw new IllegalArgumentException("--tiers must be positive token counts: " + tiers);
         }
         List<TraceRequest> requests = workload.requests(seed);
         PrintWriter out = spec.commandLine().getOut();
@@ -104,6 +116,7 @@ final class PlanCommand implements Callable<Integer> {
                 seed,
                 Duration.ofSeconds(timeLimitSeconds),
                 threads,
+                tiers,
                 progress);
         Planner.Plan plan = Planner.plan(settings);
         PlanPrinter printer = new PlanPrinter(plan, settings, routing, mocker);

@@ -50,11 +50,13 @@ final class PlanPrinter {
         }
         PlanCandidate rec = plan.recommended().orElse(plan.homogeneous());
         sb.append("Recommended: ").append(rec.name()).append('\n');
+        double homogeneous = plan.homogeneous().goodputPerSecond();
         sb.append(String.format(
-                "  predicted goodput %.2f requests/s (%.2fx the homogeneous deployment), TTFT p90 %.0f ms, ITL p90"
-                        + " %.1f ms, cost %.1f%s%n",
+                "  predicted goodput %.2f requests/s (%s), TTFT p90 %.0f ms, ITL p90 %.1f ms, cost %.1f%s%n",
                 rec.goodputPerSecond(),
-                rec.goodputPerSecond() / Math.max(1e-9, plan.homogeneous().goodputPerSecond()),
+                homogeneous > 0
+                        ? String.format("%.2fx the homogeneous deployment's", rec.goodputPerSecond() / homogeneous)
+                        : "the homogeneous deployment meets no SLO",
                 rec.ttftP90Millis(),
                 rec.itlP90Millis(),
                 rec.cost(),

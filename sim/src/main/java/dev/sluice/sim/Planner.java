@@ -48,7 +48,16 @@ public final class Planner {
             long seed,
             Duration timeLimit,
             int threads,
-            PrintStream progress) {}
+            List<Integer> boundaries,
+            PrintStream progress) {
+        /**
+         * {@code boundaries}: the shorter tiers to try (the longest tier, which holds every request, is added);
+         * empty tries every set of one or two of {@link Planner#BOUNDARIES}.
+         */
+        public Settings {
+            boundaries = List.copyOf(boundaries);
+        }
+    }
 
     /** The outcome: the recommendation, the baselines, the best alternatives, and how the search went. */
     public record Plan(
@@ -98,8 +107,7 @@ public final class Planner {
 
     private Plan search() throws InterruptedException, ExecutionException {
         GpuKind base = s.gpus().getFirst();
-        PlanCandidate homogeneous = evaluate(
-                        List.of(candidate("homogeneous", List.of(new Tier(longest, base.count(), base)), 0)))
+        PlanCandidate homogeneous = evaluate(List.of(candidate(List.of(new Tier(longest, base.count(), base)), 0)))
                 .getFirst();
         baseline = homogeneous.attainment();
         evaluated.replaceAll((k, c) -> withFairness(c));
@@ -139,10 +147,18 @@ public final class Planner {
                 .filter(c -> recommended.map(r -> r != c).orElse(true) && c != homo)
                 .limit(5)
                 .toList();
-        List<Integer> bounds = recommended
+        List<Integer> bounds = new ArrayList<>(recommended
                 .map(r ->
                         r.deployment().tiers().stream().map(SimTier::thisSeqlen).toList())
-                .orElse(List.of(longest));
+                .orElse(List.of(longest)));
+        if (!s.boundaries().isEmpty()) {
+            bounds = new ArrayList<>(s.boundaries().stream()
+                    .filter(b -> b < longest)
+                    .sorted()
+                    .distinct()
+                    .toList());
+            bounds.add(longest);
+        }
         List<WorkAnalysis.ClassWork> analysis = WorkAnalysis.of(
                 s.workload(), s.timeScale(), bounds, base.profile(), s.maxNumBatchedTokens(), capacity(base.profile()));
         return new Plan(recommended, homo, evenResult, alternatives, analysis, costAware(), simulations, rounds, cut);
@@ -178,8 +194,8 @@ public final class Planner {
     /** A candidate before simulation. */
     record Spec(String name, List<Tier> tiers, int prefillWorkers) {}
 
-    private Spec candidate(String label, List<Tier> tiers, int prefill) {
-        StringBuilder name = new StringBuilder(label.isEmpty() ? "" : label + ": ");
+    private Spec candidate(List<Tier> tiers, int prefill) {
+        StringBuilder name = new StringBuilder();
         for (int i = 0; i < tiers.size(); i++) {
             Tier t = tiers.get(i);
             name.append(i == 0 ? "" : " ")
@@ -207,13 +223,23 @@ public final class Planner {
             int share = base.count() / bounds.size() + (i < base.count() % bounds.size() ? 1 : 0);
             tiers.add(new Tier(bounds.get(i), share, base));
         }
-        return fits(tiers) ? Optional.of(candidate("even split", tiers, 0)) : Optional.empty();
+        return fits(tiers) ? Optional.of(candidate(tiers, 0)) : Optional.empty();
     }
 
     /** Every set of one or two short boundaries under the longest tier, sized by the analysis, per kind mix. */
     private List<Spec> seeds() {
         List<Integer> shorts = BOUNDARIES.stream().filter(b -> b < longest).toList();
         List<List<Integer>> sets = new ArrayList<>();
+        if (!s.boundaries().isEmpty()) {
+            List<Integer> given = new ArrayList<>(s.boundaries().stream()
+                    .filter(b -> b < longest)
+                    .sorted()
+                    .distinct()
+                    .toList());
+            given.add(longest);
+            sets.add(given);
+            shorts = List.of();
+        }
         for (int i = 0; i < shorts.size(); i++) {
             sets.add(List.of(shorts.get(i), longest));
             for (int j = i + 1; j < shorts.size(); j++) {
@@ -280,7 +306,7 @@ public final class Planner {
         for (int i = 0; i < bounds.size(); i++) {
             tiers.add(new Tier(bounds.get(i), workers[i], kinds.get(i)));
         }
-        return fits(tiers) ? Optional.of(candidate("", tiers, 0)) : Optional.empty();
+        return fits(tiers) ? Optional.of(candidate(tiers, 0)) : Optional.empty();
     }
 
     /** Every tier's sequences fit its GPU's KV cache. */
@@ -312,7 +338,7 @@ public final class Planner {
                     List<Tier> moved = new ArrayList<>(tiers);
                     moved.set(i, withWorkers(tiers.get(i), tiers.get(i).workers() - 1));
                     moved.set(j, withWorkers(tiers.get(j), tiers.get(j).workers() + 1));
-                    out.add(candidate("", moved, from.prefillWorkers()));
+                    out.add(candidate(moved, from.prefillWorkers()));
                 }
             }
         }
@@ -327,12 +353,12 @@ public final class Planner {
             List<Tier> fewer = new ArrayList<>(tiers);
             fewer.set(
                     largest, withWorkers(tiers.get(largest), tiers.get(largest).workers() - 1));
-            out.add(candidate("", fewer, from.prefillWorkers() + 1));
+            out.add(candidate(fewer, from.prefillWorkers() + 1));
         }
         if (from.prefillWorkers() > 0) {
             List<Tier> more = new ArrayList<>(tiers);
             more.set(largest, withWorkers(tiers.get(largest), tiers.get(largest).workers() + 1));
-            out.add(candidate("", more, from.prefillWorkers() - 1));
+            out.add(candidate(more, from.prefillWorkers() - 1));
         }
         return out;
     }
