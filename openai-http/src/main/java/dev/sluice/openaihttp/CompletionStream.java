@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The engine's server-sent events as engine outputs: each chunk's {@code token_ids} become one output; the finish is
- * held until the usage chunk (or {@code [DONE]}) so that it carries the prompt's cached tokens.
+ * The engine's server-sent events as engine outputs: each chunk's {@code token_ids} become one output; the finishing
+ * chunk's tokens and finish are held until the usage chunk (or {@code [DONE]}) so that they carry the prompt's cached
+ * tokens.
  */
 final class CompletionStream implements ResponseStream<EngineOutput> {
     private final BufferedReader lines;
@@ -26,6 +27,7 @@ final class CompletionStream implements ResponseStream<EngineOutput> {
     private int generated;
     private int cachedTokens = -1;
     private Optional<FinishReason> finish = Optional.empty();
+    private int[] lastTokens = new int[0];
     private boolean done;
 
     CompletionStream(InputStream body, ObjectMapper json, int maxTokens, boolean cutByTier, String engine) {
@@ -78,6 +80,10 @@ final class CompletionStream implements ResponseStream<EngineOutput> {
         generated += tokens.length;
         if (choice.hasNonNull("finish_reason")) {
             finish = Optional.of(reason(choice.get("finish_reason").asText()));
+            // The last tokens wait for the usage chunk and leave with the finish: the backend stops reading at the
+            // last token it expects, and the cached tokens must not stay behind (they were lost so, reported as 0).
+            lastTokens = tokens;
+            return Optional.empty();
         }
         return tokens.length == 0 ? Optional.empty() : Optional.of(EngineOutput.tokens(tokens));
     }
@@ -91,7 +97,7 @@ final class CompletionStream implements ResponseStream<EngineOutput> {
         if (finish.isEmpty()) {
             throw broken("ended the stream after " + generated + " tokens without a finish reason");
         }
-        EngineOutput last = EngineOutput.finished(finish.get());
+        EngineOutput last = EngineOutput.finished(finish.get(), lastTokens);
         return Optional.of(cachedTokens >= 0 ? last.withCachedTokens(cachedTokens) : last);
     }
 
