@@ -112,8 +112,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--role",
             defaultValue = "decode",
-            description =
-                    "decode, or prefill (prefills prompts for decode workers; configured for --max-seqlen) (default: ${DEFAULT-VALUE}).")
+            description = "decode, or prefill (prefills prompts for decode workers; configured for --max-seqlen; with"
+                    + " openai-http, vLLM's NixlConnector prefill leg) (default: ${DEFAULT-VALUE}).")
     String role;
 
     @Option(

@@ -79,6 +79,10 @@ final class CompletionBody {
         if (sampling.frequencyPenalty() != 0) {
             body.put("frequency_penalty", sampling.frequencyPenalty());
         }
+        if (request.output().logprobs() >= 0) {
+            body.put("logprobs", request.output().logprobs()); // how many alternatives; the sampled token's always
+            body.put("return_tokens_as_token_ids", true); // alternatives as "token_id:N", mapped back to ids
+        }
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         body.put("return_token_ids", true);
