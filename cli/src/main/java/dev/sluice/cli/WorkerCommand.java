@@ -12,14 +12,18 @@ import dev.sluice.nats.NatsSecurity;
 import dev.sluice.openaihttp.EngineLoadReporter;
 import dev.sluice.openaihttp.OpenAiHttpConfig;
 import dev.sluice.openaihttp.OpenAiHttpEngine;
+import dev.sluice.openaihttp.OpenAiHttpPrefillEngine;
+import dev.sluice.openaihttp.kvevents.EngineKvEvents;
 import dev.sluice.protocol.DiscoveryKeys;
 import dev.sluice.protocol.EventCodec;
 import dev.sluice.protocol.ModelCard;
 import dev.sluice.protocol.WorkerMetadata;
 import dev.sluice.protocol.WorkerRole;
+import dev.sluice.runtime.EventBus;
 import dev.sluice.runtime.tls.TlsFiles;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,8 +46,8 @@ import picocli.CommandLine.Option;
             "on NATS, and serves generate over gRPC. Only --this-seqlen = --max-seqlen workers publish the model.",
             "With --engine openai-http it drives an engine server instead (vLLM's /v1/completions with",
             "token-id prompts and return_token_ids); start the engine with max_model_len >= --this-seqlen.",
-            "It reports the engine's /metrics as load but publishes no KV events: run the frontend with",
-            "--no-kv-events or --router round-robin."
+            "It reports the engine's /metrics as load and, with --engine-kv-events, the engine's KV cache",
+            "events (vLLM/SGLang over ZMQ) as this worker's; without them run the frontend with --no-kv-events."
         })
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--etcd", required = true, description = "etcd endpoints, e.g. http://127.0.0.1:2379.")
@@ -85,6 +89,26 @@ final class WorkerCommand implements Callable<Integer> {
             description = "openai-http: the model name the engine server serves (default: the served model name).")
     Optional<String> engineModel;
 
+    @Option(
+            names = "--engine-kv-events",
+            paramLabel = "ZMQ",
+            description = "openai-http: the engine's KV event publisher, e.g. tcp://127.0.0.1:5557 (vLLM's"
+                    + " --kv-events-config endpoint); repeat it once per data-parallel rank (rank r: port + r).")
+    List<String> engineKvEvents = new ArrayList<>();
+
+    @Option(
+            names = "--engine-kv-replay",
+            paramLabel = "ZMQ",
+            description = "openai-http: the engine's KV event replay socket, e.g. tcp://127.0.0.1:5558, so missed"
+                    + " events are fetched again; repeated like --engine-kv-events, in the same order.")
+    List<String> engineKvReplay = new ArrayList<>();
+
+    @Option(
+            names = "--metrics-port",
+            description = "openai-http: serve this worker's own Prometheus /metrics (KV events received, lost, refused)"
+                    + " on this port; 0 picks a free one (default: none).")
+    Optional<Integer> metricsPort;
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
@@ -99,8 +123,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--role",
             defaultValue = "decode",
-            description =
-                    "decode, or prefill (prefills prompts for decode workers; configured for --max-seqlen) (default: ${DEFAULT-VALUE}).")
+            description = "decode, or prefill (prefills prompts for decode workers; configured for --max-seqlen; with"
+                    + " openai-http, vLLM's NixlConnector prefill leg) (default: ${DEFAULT-VALUE}).")
     String role;
 
     @Option(
@@ -148,10 +172,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--engine-metrics-interval " + engineMetricsIntervalMillis + " must be positive");
         }
-        if (engine.equals("openai-http") && role.equals("prefill")) {
-            throw new IllegalArgumentException(
-                    "--role prefill hands KV to decode workers, which --engine openai-http cannot do");
-        }
+        List<EngineKvEvents.Endpoint> kvEndpoints = kvEndpoints();
         LoadedModel loaded = this.model.load();
         int max = maxSeqlen.orElse(loaded.info().contextLength());
         WorkerRole workerRole =
@@ -202,10 +223,17 @@ final class WorkerCommand implements Callable<Integer> {
                                 blocks,
                                 Duration.ofMillis(engineMetricsIntervalMillis),
                                 l -> bus.publish(loadSubject, EventCodec.encode(l)));
-                        OpenAiHttpEngine e = new OpenAiHttpEngine(config);
+                        // A prefill worker runs vLLM's prefill leg (kv_transfer_params, NixlConnector); a decode
+                        // worker adds the returned kv_transfer_params to its leg.
+                        var e = workerRole == WorkerRole.PREFILL
+                                ? new OpenAiHttpPrefillEngine(config)
+                                : new OpenAiHttpEngine(config);
                         engines.add(load);
                         engines.add(e);
                         load.start();
+                        if (!kvEndpoints.isEmpty()) {
+                            engines.addAll(followKvEvents(id, component, mine, kvEndpoints, bus));
+                        }
                         return e;
                     }
                     MockerEngine e = new MockerEngine(
@@ -240,6 +268,43 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.flush();
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** The engine's KV event endpoints, replay sockets matched by position; empty without --engine-kv-events. */
+    private List<EngineKvEvents.Endpoint> kvEndpoints() {
+        if (!engine.equals("openai-http") && !(engineKvEvents.isEmpty() && engineKvReplay.isEmpty())) {
+            throw new IllegalArgumentException("--engine-kv-events and --engine-kv-replay need --engine openai-http");
+        }
+        if (!engineKvReplay.isEmpty() && engineKvReplay.size() != engineKvEvents.size()) {
+            throw new IllegalArgumentException("--engine-kv-replay is given " + engineKvReplay.size()
+                    + " times but --engine-kv-events " + engineKvEvents.size() + " times; give one per rank or none");
+        }
+        if (metricsPort.isPresent() && (metricsPort.get() < 0 || metricsPort.get() > 65_535)) {
+            throw new IllegalArgumentException("--metrics-port " + metricsPort.get() + " is not a port");
+        }
+        List<EngineKvEvents.Endpoint> out = new ArrayList<>();
+        for (int i = 0; i < engineKvEvents.size(); i++) {
+            Optional<String> replay = engineKvReplay.isEmpty() ? Optional.empty() : Optional.of(engineKvReplay.get(i));
+            out.add(new EngineKvEvents.Endpoint(engineKvEvents.get(i), replay));
+        }
+        return out;
+    }
+
+    /**
+     * Publishes the engine's KV events as this worker's, answers routers' snapshot requests, and serves the counters on
+     * --metrics-port if given. Returns what to close.
+     */
+    private List<AutoCloseable> followKvEvents(
+            long id, String component, int mine, List<EngineKvEvents.Endpoint> endpoints, NatsEventBus bus) {
+        String subject = DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine);
+        EngineKvEvents events = new EngineKvEvents(
+                new EngineKvEvents.Config(id, mocker.blockSize, endpoints, Duration.ofSeconds(2)),
+                batch -> bus.publish(subject, EventCodec.encode(batch)));
+        EventBus.Subscription snapshots = bus.subscribe(subject + ".snapshot", b -> events.publishSnapshot());
+        events.start();
+        List<AutoCloseable> out = new ArrayList<>(List.of(snapshots, events));
+        metricsPort.ifPresent(port -> out.add(WorkerMetricsServer.start(port, events.counters())));
+        return out;
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -48,18 +48,22 @@ class CommandLineTest {
                 .contains("--engine tgi is not one of mocker, openai-http");
         assertThat(run(2, concat(common, model, "--engine", "openai-http")))
                 .contains("--engine openai-http needs --engine-url");
+        String[] engine = concat(common, model, "--engine", "openai-http", "--engine-url", "http://127.0.0.1:8001");
+        assertThat(run(2, concat(engine, "--engine-kv-events", "http://127.0.0.1:5557")))
+                .contains("--engine-kv-events http://127.0.0.1:5557 is not a ZMQ address such as tcp://HOST:5557");
         assertThat(run(
                         2,
                         concat(
-                                common,
-                                model,
-                                "--engine",
-                                "openai-http",
-                                "--engine-url",
-                                "http://127.0.0.1:8001",
-                                "--role",
-                                "prefill")))
-                .contains("--role prefill hands KV to decode workers, which --engine openai-http cannot do");
+                                engine,
+                                "--engine-kv-events",
+                                "tcp://127.0.0.1:5557",
+                                "--engine-kv-events",
+                                "tcp://127.0.0.1:5558",
+                                "--engine-kv-replay",
+                                "tcp://127.0.0.1:5559")))
+                .contains("--engine-kv-replay is given 1 times but --engine-kv-events 2 times");
+        assertThat(run(2, concat(common, model, "--engine-kv-events", "tcp://127.0.0.1:5557")))
+                .contains("--engine-kv-events and --engine-kv-replay need --engine openai-http");
     }
 
     private static String[] concat(String[] head, String... tail) {

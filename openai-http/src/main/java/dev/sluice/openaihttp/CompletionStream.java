@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.protocol.EngineOutput;
 import dev.sluice.protocol.FinishReason;
+import dev.sluice.protocol.TokenLogprob;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
 import java.io.BufferedReader;
@@ -11,11 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The engine's server-sent events as engine outputs: each chunk's {@code token_ids} become one output; the finish is
- * held until the usage chunk (or {@code [DONE]}) so that it carries the prompt's cached tokens.
+ * The engine's server-sent events as engine outputs: each chunk's {@code token_ids} become one output; the finishing
+ * chunk's tokens and finish are held until the usage chunk (or {@code [DONE]}) so that they carry the prompt's cached
+ * tokens.
  */
 final class CompletionStream implements ResponseStream<EngineOutput> {
     private final BufferedReader lines;
@@ -26,6 +29,8 @@ final class CompletionStream implements ResponseStream<EngineOutput> {
     private int generated;
     private int cachedTokens = -1;
     private Optional<FinishReason> finish = Optional.empty();
+    private int[] lastTokens = new int[0];
+    private List<TokenLogprob> lastLogprobs = List.of();
     private boolean done;
 
     CompletionStream(InputStream body, ObjectMapper json, int maxTokens, boolean cutByTier, String engine) {
@@ -76,10 +81,18 @@ final class CompletionStream implements ResponseStream<EngineOutput> {
             tokens[i] = ids.get(i).asInt();
         }
         generated += tokens.length;
+        List<TokenLogprob> lps = EngineLogprobs.read(choice.path("logprobs"), tokens);
         if (choice.hasNonNull("finish_reason")) {
             finish = Optional.of(reason(choice.get("finish_reason").asText()));
+            // The last tokens wait for the usage chunk and leave with the finish: the backend stops reading at the
+            // last token it expects, and the cached tokens must not stay behind (they were lost so, reported as 0).
+            lastTokens = tokens;
+            lastLogprobs = lps;
+            return Optional.empty();
         }
-        return tokens.length == 0 ? Optional.empty() : Optional.of(EngineOutput.tokens(tokens));
+        return tokens.length == 0
+                ? Optional.empty()
+                : Optional.of(EngineOutput.tokens(tokens).withTokens(tokens, lps));
     }
 
     /** The last output: the held finish with the cached tokens, or a broken stream if the engine never finished. */
@@ -91,7 +104,7 @@ final class CompletionStream implements ResponseStream<EngineOutput> {
         if (finish.isEmpty()) {
             throw broken("ended the stream after " + generated + " tokens without a finish reason");
         }
-        EngineOutput last = EngineOutput.finished(finish.get());
+        EngineOutput last = EngineOutput.finished(finish.get(), lastTokens).withTokens(lastTokens, lastLogprobs);
         return Optional.of(cachedTokens >= 0 ? last.withCachedTokens(cachedTokens) : last);
     }
 

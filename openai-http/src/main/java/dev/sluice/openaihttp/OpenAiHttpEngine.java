@@ -1,22 +1,18 @@
 package dev.sluice.openaihttp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.EngineOutput;
-import dev.sluice.protocol.ErrorCode;
 import dev.sluice.protocol.FinishReason;
 import dev.sluice.protocol.PreprocessedRequest;
-import dev.sluice.protocol.SluiceException;
 import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,7 +26,11 @@ import java.util.List;
  * reaches the client. Closing the stream closes the connection, which makes the engine abort the sequence.
  */
 public final class OpenAiHttpEngine implements Engine<PreprocessedRequest, EngineOutput>, AutoCloseable {
-    private static final int ERROR_BODY_LIMIT = 2048;
+    /**
+     * The key of Sluice's disaggregated params under which a prefill leg's {@code kv_transfer_params} travel to the
+     * decode leg, as the JSON text the engine returned (passed through unchanged).
+     */
+    public static final String KV_TRANSFER_PARAMS = "kv_transfer_params";
 
     private final OpenAiHttpConfig config;
     private final URI completions;
@@ -57,50 +57,21 @@ public final class OpenAiHttpEngine implements Engine<PreprocessedRequest, Engin
             return ResponseStream.of(List.of(EngineOutput.finished(FinishReason.LENGTH)));
         }
         int maxTokens = Math.min(wanted, room);
-        HttpResponse<InputStream> res = send(request, maxTokens);
+        HttpResponse<InputStream> res = send(request, context, maxTokens);
         if (res.statusCode() != 200) {
-            throw refusal(res);
+            throw EngineCalls.refusal(json, completions, res);
         }
         return new CompletionStream(res.body(), json, maxTokens, maxTokens < wanted, completions.toString());
     }
 
-    private HttpResponse<InputStream> send(PreprocessedRequest request, int maxTokens) {
-        HttpRequest.Builder http = HttpRequest.newBuilder(completions)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream");
-        config.apiKey().ifPresent(key -> http.header("Authorization", "Bearer " + key));
-        try {
-            byte[] body = json.writeValueAsBytes(CompletionBody.of(json, config.model(), request, maxTokens));
-            return client.send(
-                    http.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new StreamBrokenException("the engine at " + completions + " cannot be reached: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StreamBrokenException("interrupted while calling the engine at " + completions, e);
+    private HttpResponse<InputStream> send(PreprocessedRequest request, RequestContext context, int maxTokens) {
+        ObjectNode body = CompletionBody.of(json, config.model(), request, maxTokens);
+        Object kv = request.disaggregatedParams().get(KV_TRANSFER_PARAMS);
+        if (kv instanceof String text) {
+            body.set(KV_TRANSFER_PARAMS, CompletionBody.parse(json, text)); // the decode leg pulls the prefill's KV
         }
-    }
-
-    /** A 4xx is the request's fault and goes back to the client; anything else is the worker's, and migrates. */
-    private SluiceException refusal(HttpResponse<InputStream> res) {
-        String body;
-        try (InputStream in = res.body()) {
-            body = new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            body = "";
-        }
-        String message = body;
-        try {
-            message = json.readTree(body).path("error").path("message").asText(body);
-        } catch (IOException notJson) {
-            // keep the raw text
-        }
-        String what = "the engine at " + completions + " answered " + res.statusCode() + ": " + message;
-        int status = res.statusCode();
-        return status >= 400 && status < 500 && status != 408 && status != 429
-                ? new SluiceException(ErrorCode.INVALID_REQUEST, what)
-                : new StreamBrokenException(what);
+        return EngineCalls.post(
+                client, completions, config.apiKey(), context.id(), CompletionBody.bytes(json, body), true);
     }
 
     @Override

@@ -45,6 +45,19 @@ class EngineLoadReporterTest {
     }
 
     @Test
+    void sglangsGaugesAreReadToo() {
+        // SGLang with --enable-metrics, two data-parallel ranks
+        String text = "# TYPE sglang:num_running_reqs gauge\n"
+                + "sglang:num_running_reqs{model_name=\"m\",dp_rank=\"0\"} 3.0\n"
+                + "sglang:num_running_reqs{model_name=\"m\",dp_rank=\"1\"} 2.0\n"
+                + "sglang:num_queue_reqs{model_name=\"m\",dp_rank=\"0\"} 4.0\n"
+                + "sglang:token_usage{model_name=\"m\",dp_rank=\"0\"} 0.25\n"
+                + "sglang:token_usage{model_name=\"m\",dp_rank=\"1\"} 0.75\n"
+                + "sglang:cache_hit_rate{model_name=\"m\",dp_rank=\"0\"} 0.5\n";
+        assertThat(EngineMetrics.parse(text)).hasValue(new EngineMetrics(5, 4, 0.5, 0.5));
+    }
+
+    @Test
     void changedReadingsGoToTheSinkAndFailedPollsAreCounted() throws Exception {
         List<WorkerLoad> reports = new CopyOnWriteArrayList<>();
         try (FakeEngineServer engine = new FakeEngineServer((body, reply) -> {});

@@ -56,6 +56,7 @@ public final class FakeEngineServer implements AutoCloseable {
 
     public final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final List<String> requestIds = new CopyOnWriteArrayList<>();
     /** What {@code GET /metrics} answers (Prometheus text); a 404 while null. */
     public volatile String metrics;
 
@@ -69,6 +70,7 @@ public final class FakeEngineServer implements AutoCloseable {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 bodies.add(body);
                 authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                requestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
                 script.answer(body, new Reply(exchange));
             } catch (IOException clientGone) {
                 // the engine adapter closed the connection

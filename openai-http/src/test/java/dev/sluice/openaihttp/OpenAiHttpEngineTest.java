@@ -15,6 +15,7 @@ import dev.sluice.protocol.RoutingHints;
 import dev.sluice.protocol.SamplingOptions;
 import dev.sluice.protocol.SluiceException;
 import dev.sluice.protocol.StopConditions;
+import dev.sluice.protocol.TokenLogprob;
 import dev.sluice.runtime.RequestContext;
 import dev.sluice.runtime.ResponseStream;
 import dev.sluice.runtime.StreamBrokenException;
@@ -95,12 +96,59 @@ class OpenAiHttpEngineTest {
                 });
                 OpenAiHttpEngine engine = engine(server.base(), 1000)) {
             List<EngineOutput> out = engine.generate(request(3, 3), CONTEXT).toList();
-            assertThat(out).extracting(o -> o.tokenIds().length).containsExactly(2, 1, 0);
+            assertThat(out).extracting(o -> o.tokenIds().length).containsExactly(2, 1);
             assertThat(out.get(0).tokenIds()).containsExactly(1, 2);
+            assertThat(out.get(0).isFinal()).isFalse();
+            // Regression (cached_tokens reached clients as 0): the last token leaves with the finish and the cached
+            // tokens, since the backend stops reading once it has max_tokens tokens.
+            assertThat(out.getLast().tokenIds()).containsExactly(3);
             assertThat(out.getLast().finishReason()).hasValue(FinishReason.LENGTH);
             assertThat(out.getLast().cachedTokens()).isEqualTo(16);
-            assertThat(out.subList(0, 2))
-                    .allSatisfy(o -> assertThat(o.isFinal()).isFalse());
+        }
+    }
+
+    @Test
+    void logprobsAreAskedForAndReadBackAsTokenIds() throws Exception {
+        String lp1 = "{\"text_offset\":[0],\"token_logprobs\":[-0.25],\"tokens\":[\"token_id:1\"],"
+                + "\"top_logprobs\":[{\"token_id:1\":-0.25,\"token_id:9\":-1.5,\"odd\":-2.0}]}";
+        String lp2 = "{\"text_offset\":[1],\"token_logprobs\":[-0.5],\"tokens\":[\"token_id:2\"],"
+                + "\"top_logprobs\":[{\"token_id:8\":-2.5,\"token_id:2\":-0.5}]}";
+        try (FakeEngineServer server = new FakeEngineServer((body, reply) -> {
+                    reply.event(
+                            chunk(null, 1).replace("\"finish_reason\"", "\"logprobs\":" + lp1 + ",\"finish_reason\""));
+                    reply.event(chunk("length", 2)
+                            .replace("\"finish_reason\"", "\"logprobs\":" + lp2 + ",\"finish_reason\""));
+                    reply.event("[DONE]");
+                });
+                OpenAiHttpEngine engine = engine(server.base(), 1000)) {
+            PreprocessedRequest asking = new PreprocessedRequest(
+                    "m",
+                    new int[] {5, 6},
+                    new StopConditions(2, 0, List.of(), List.of(), true),
+                    SamplingOptions.DEFAULT,
+                    new OutputOptions(2, false),
+                    Set.of(),
+                    RoutingHints.NONE,
+                    "",
+                    Map.of());
+            List<EngineOutput> out = engine.generate(asking, CONTEXT).toList();
+            JsonNode body = server.bodies.getFirst();
+            assertThat(body.path("logprobs").asInt()).isEqualTo(2);
+            assertThat(body.path("return_tokens_as_token_ids").asBoolean()).isTrue();
+            assertThat(out.get(0).logprobs())
+                    .containsExactly(new TokenLogprob(
+                            1,
+                            -0.25,
+                            List.of(new TokenLogprob.Alternative(1, -0.25), new TokenLogprob.Alternative(9, -1.5))));
+            assertThat(out.get(1).logprobs())
+                    .containsExactly(new TokenLogprob(
+                            2,
+                            -0.5,
+                            List.of(new TokenLogprob.Alternative(2, -0.5), new TokenLogprob.Alternative(8, -2.5))));
+            engine.generate(request(2, 3), CONTEXT).toList();
+            assertThat(server.bodies.getLast().has("logprobs"))
+                    .as("not asked for")
+                    .isFalse();
         }
     }
 
