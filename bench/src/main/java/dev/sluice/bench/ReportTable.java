@@ -1,5 +1,7 @@
 package dev.sluice.bench;
 
+import java.util.Map;
+
 /** Renders a {@link Report} as Markdown (also printed on the terminal). */
 final class ReportTable {
     private ReportTable() {}
@@ -36,9 +38,22 @@ final class ReportTable {
                             e.message().replace("|", "\\|"))));
         }
         if (!r.requestsPerWorker().isEmpty()) {
-            sb.append(String.format("%nSequence parts per worker (Sluice servers): %s%n", r.requestsPerWorker()));
+            sb.append(String.format(
+                    "%nSequence parts per worker (Sluice servers): %s%n", perWorker(r.requestsPerWorker())));
         }
         return sb.append("\nDefinitions:\n\n").append(Report.DEFINITIONS).toString();
+    }
+
+    /** Every worker's count up to 16 workers; beyond that the spread (report.json keeps every count). */
+    static String perWorker(Map<Long, Long> counts) {
+        if (counts.size() <= 16) {
+            return counts.toString();
+        }
+        long[] sorted =
+                counts.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format(
+                "%d workers, min %d, median %d, max %d (every count in report.json)",
+                sorted.length, sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]);
     }
 
     private static void latencies(StringBuilder sb, Report r) {

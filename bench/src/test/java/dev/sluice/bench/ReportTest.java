@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -101,5 +103,16 @@ class ReportTest {
                 .startsWith("Self-check (netty client): kept up.")
                 .contains("(E2E - TTFT) / (output tokens - 1)", "scheduled send time");
         assertThat(Report.durationSeconds(punctual)).isCloseTo(0.035, within(1e-12));
+    }
+
+    @Test
+    void perWorkerCountsAreListedForSmallFleetsAndSummarisedForLargeOnes() {
+        assertThat(ReportTable.perWorker(Map.of(1L, 5L))).isEqualTo("{1=5}");
+        Map<Long, Long> fleet = new TreeMap<>();
+        for (long w = 1; w <= 1000; w++) {
+            fleet.put(w, w % 10 + 1);
+        }
+        assertThat(ReportTable.perWorker(fleet))
+                .isEqualTo("1000 workers, min 1, median 6, max 10 (every count in report.json)");
     }
 }
