@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * KV-aware selection for one decode tier: its own {@link KvRouter}, fed only by that tier's KV events and load
  * reports from the event bus. Workers that leave the tier are dropped from the index.
  */
-public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
+public final class KvWorkerSelector implements WorkerSelector {
     private final int thisSeqlen;
     private final KvRouter router;
     private final List<EventBus.Subscription> subscriptions;
