@@ -86,7 +86,14 @@ public final class ModelPipeline {
                 tier -> new TierRouter(
                         tier,
                         workers,
-                        selector(settings, seeds, tier, workers.tier(tier), bus, WorkerRegistration.COMPONENT, runtime),
+                        selector(
+                                settings,
+                                seeds,
+                                tier,
+                                workers.tier(tier),
+                                bus,
+                                new Named(modelName, "decode-" + tier, metrics),
+                                runtime),
                         requestPlane,
                         metrics,
                         runtime.scheduler()),
@@ -99,6 +106,7 @@ public final class ModelPipeline {
                                         blockSize,
                                         bus,
                                         WorkerRegistration.PREFILL_COMPONENT,
+                                        new Named(modelName, "prefill", metrics),
                                         runtime)
                                 : WorkerSelector.roundRobin(),
                         settings.kv().queueTimeout()));
@@ -205,13 +213,16 @@ public final class ModelPipeline {
         }
     }
 
+    /** What a KV router reports its counters as, and to whom. */
+    private record Named(String model, String router, PipelineMetrics metrics) {}
+
     private static synchronized WorkerSelector selector(
             RouterSettings settings,
             SplittableRandom seeds,
             int tier,
             List<InstanceRecord> tierWorkers,
             EventBus bus,
-            String component,
+            Named name,
             RouterRuntime runtime) {
         return switch (settings.mode()) {
             case "random" -> WorkerSelector.random(seeds.split());
@@ -220,7 +231,7 @@ public final class ModelPipeline {
                         .mapToInt(r -> r.metadata().kvBlockSize())
                         .findFirst()
                         .orElse(settings.kv().blockSizeTokens());
-                yield kvSelector(settings, seeds, tier, blockSize, bus, component, runtime);
+                yield kvSelector(settings, seeds, tier, blockSize, bus, WorkerRegistration.COMPONENT, name, runtime);
             }
             default -> WorkerSelector.roundRobin();
         };
@@ -234,6 +245,7 @@ public final class ModelPipeline {
             int blockSize,
             EventBus bus,
             String component,
+            Named name,
             RouterRuntime runtime) {
         KvRouterConfig config = new KvRouterConfig(
                 blockSize,
@@ -246,7 +258,7 @@ public final class ModelPipeline {
                 settings.kv().useKvEvents(),
                 settings.kv().approximateTtl(),
                 settings.kv().approximateMaxBlocks());
-        return new KvWorkerSelector(
+        KvWorkerSelector selector = new KvWorkerSelector(
                 thisSeqlen,
                 config,
                 bus,
@@ -255,5 +267,8 @@ public final class ModelPipeline {
                 seeds.split(),
                 settings.replicaSync(),
                 runtime);
+        name.metrics().kvRouterOpened(name.model(), name.router(), selector);
+        selector.whenClosed(() -> name.metrics().kvRouterClosed(name.model(), name.router(), selector));
+        return selector;
     }
 }
