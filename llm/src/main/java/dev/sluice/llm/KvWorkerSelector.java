@@ -51,12 +51,12 @@ public final class KvWorkerSelector implements WorkerSelector, KvIndexCounters {
             router.shareWith(sync -> bus.publish(subject, Json.encode(sync)));
             subs.add(bus.subscribe(subject, b -> router.applyRemote(Json.decode(b, RouterSync.class))));
         }
-        this.subscriptions = List.copyOf(subs);
         // Workers that cached blocks before this router existed, or while the event plane was down, announce them
         // again when asked.
         String snapshot = DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen) + ".snapshot";
         bus.publish(snapshot, new byte[0]);
-        bus.onReconnect(() -> bus.publish(snapshot, new byte[0]));
+        subs.add(bus.onReconnect(() -> bus.publish(snapshot, new byte[0])));
+        this.subscriptions = List.copyOf(subs);
     }
 
     @Override

@@ -38,7 +38,7 @@ class RouterLifecycleTest {
     private static final ModelCard CARD = new ModelCard("m", 64, 16, "/nowhere", "sum");
     private static final int CYCLES = 1_000;
 
-    /** An event bus that counts its open subscriptions. */
+    /** An event bus that counts its open subscriptions and registered reconnect callbacks. */
     private static final class CountingBus implements EventBus {
         private final EventBus inner = Embedded.eventBus();
         private final AtomicInteger open = new AtomicInteger();
@@ -50,7 +50,11 @@ class RouterLifecycleTest {
 
         @Override
         public Subscription subscribe(String subject, Consumer<byte[]> handler) {
-            Subscription sub = inner.subscribe(subject, handler);
+            return counted(inner.subscribe(subject, handler));
+        }
+
+        /** Subscriptions and reconnect callbacks alike. */
+        private Subscription counted(Subscription sub) {
             open.incrementAndGet();
             return new Subscription() {
                 private boolean closed;
@@ -64,6 +68,11 @@ class RouterLifecycleTest {
                     sub.close();
                 }
             };
+        }
+
+        @Override
+        public Subscription onReconnect(Runnable callback) {
+            return counted(inner.onReconnect(callback));
         }
 
         int open() {
