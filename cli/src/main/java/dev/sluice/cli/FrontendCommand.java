@@ -96,6 +96,8 @@ final class FrontendCommand implements Callable<Integer> {
                                 Optional.of(card.contextLength()))
                         .info(),
                 (info, live, prefill) -> {
+                    // 64 is only a fallback: each decode tier's and the prefill pool's KV router is built for the
+                    // kv_block_size its workers registered with.
                     RouterSettings settings = routing.settings(64, seed);
                     return ModelPipeline.build(
                             info,

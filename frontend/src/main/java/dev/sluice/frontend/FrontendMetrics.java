@@ -1,17 +1,25 @@
 package dev.sluice.frontend;
 
+import dev.sluice.llm.KvIndexCounters;
 import dev.sluice.llm.PipelineMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The frontend's Prometheus metrics: requests by model, endpoint and status; requests in flight; time to first token,
- * inter-token latency and request duration; migrations; requests by API key id and refused keys. One registry per frontend (no global state).
+ * inter-token latency and request duration; migrations; requests by API key id and refused keys; the KV routers'
+ * applied and dropped KV events, read from each live router when scraped (a closed router's final counts are kept,
+ * so the counters never go down when a tier's router is rebuilt). One registry per frontend (no global state).
  */
 public final class FrontendMetrics implements PipelineMetrics {
     private static final double[] LATENCY_BUCKETS = {
@@ -88,6 +96,51 @@ public final class FrontendMetrics implements PipelineMetrics {
             .help("Requests refused with 401, by reason: missing, malformed or invalid key")
             .labelNames("reason")
             .register(registry);
+
+    /** Live KV routers and the final counts of closed ones by (model, router); guarded by {@code this}. */
+    private final Map<List<String>, KvIndexCounters> kvRouters = new HashMap<>();
+
+    private final Map<List<String>, long[]> closedKvRouters = new HashMap<>();
+
+    {
+        CounterWithCallback.builder()
+                .name("sluice_kv_router_applied_events_total")
+                .help("KV events applied to a KV router's index, by model and router (decode-<tier> or prefill)")
+                .labelNames("model", "router")
+                .callback(cb -> kvCounts(KvIndexCounters::appliedEvents, 0)
+                        .forEach((key, value) -> cb.call(value, key.get(0), key.get(1))))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("sluice_kv_router_dropped_batches_total")
+                .help("KV event batches a KV router dropped because its index queue was full, by model and router")
+                .labelNames("model", "router")
+                .callback(cb -> kvCounts(KvIndexCounters::droppedBatches, 1)
+                        .forEach((key, value) -> cb.call(value, key.get(0), key.get(1))))
+                .register(registry);
+    }
+
+    private synchronized Map<List<String>, Double> kvCounts(ToLongFunction<KvIndexCounters> live, int closedIndex) {
+        Map<List<String>, Double> counts = new HashMap<>();
+        closedKvRouters.forEach((key, finals) -> counts.merge(key, (double) finals[closedIndex], Double::sum));
+        kvRouters.forEach((key, counters) -> counts.merge(key, (double) live.applyAsLong(counters), Double::sum));
+        return counts;
+    }
+
+    @Override
+    public synchronized void kvRouterOpened(String model, String router, KvIndexCounters counters) {
+        kvRouters.put(List.of(model, router), counters);
+        closedKvRouters.putIfAbsent(List.of(model, router), new long[2]);
+    }
+
+    @Override
+    public synchronized void kvRouterClosed(String model, String router, KvIndexCounters counters) {
+        List<String> key = List.of(model, router);
+        if (kvRouters.remove(key, counters)) {
+            long[] finals = closedKvRouters.computeIfAbsent(key, k -> new long[2]);
+            finals[0] += counters.appliedEvents();
+            finals[1] += counters.droppedBatches();
+        }
+    }
 
     void keyRequest(String keyId, int status) {
         keyRequests.labelValues(keyId, Integer.toString(status)).inc();

@@ -18,6 +18,10 @@ import java.util.logging.Logger;
  * batch and counts it; the router then under-estimates overlap for a moment, which costs a cache hit, never
  * correctness. A gap in a worker's event ids is reported to {@code onGap} so the caller can resynchronise it.
  *
+ * <p>{@code pending} counts batches accepted and not yet applied (queued, or taken off the queue and being decoded or
+ * applied): it is incremented before a batch enters the queue and decremented only once the batch is applied or has
+ * failed, so {@link #awaitIdle} never mistakes an empty queue for an idle writer.
+ *
  * <p>An indexer made by {@link #inline} has no thread: batches are applied on the submitting thread, which is how a
  * single-threaded simulation keeps the index exactly in step with its virtual clock.
  */
@@ -30,6 +34,7 @@ public final class KvIndexer implements AutoCloseable {
     private final LongConsumer onGap;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
     private final String name;
     private final boolean inline;
     private volatile boolean running;
@@ -73,9 +78,11 @@ public final class KvIndexer implements AutoCloseable {
             apply(batch);
             return true;
         }
+        pending.incrementAndGet();
         if (queue.offer(batch)) {
             return true;
         }
+        pending.decrementAndGet();
         dropped.incrementAndGet();
         return false;
     }
@@ -85,7 +92,11 @@ public final class KvIndexer implements AutoCloseable {
             try {
                 Object batch = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (batch != null) {
-                    apply(batch);
+                    try {
+                        apply(batch);
+                    } finally {
+                        pending.decrementAndGet();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -141,22 +152,34 @@ public final class KvIndexer implements AutoCloseable {
         }
     }
 
-    /** Waits until every queued batch has been applied (tests). */
-    public void awaitIdle(long timeoutMillis) throws InterruptedException {
+    /**
+     * Waits until every batch accepted so far has been applied, including one the writer has taken off the queue but
+     * not yet applied; false when {@code timeoutMillis} passed first.
+     */
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+        while (pending.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
             Thread.sleep(1);
         }
-        lock.writeLock().lock();
-        lock.writeLock().unlock();
+        return true;
     }
 
+    /** Batches refused because the queue was full. */
     public long droppedBatches() {
         return dropped.get();
     }
 
+    /** Events applied to the index. */
     public long appliedEvents() {
         return applied.get();
+    }
+
+    /** Batches accepted and not yet applied. */
+    public long pendingBatches() {
+        return pending.get();
     }
 
     @Override

@@ -373,7 +373,19 @@ public final class KvRouter implements AutoCloseable {
 
     /** For tests: wait until queued KV events are applied. */
     public void awaitIndexed() throws InterruptedException {
-        indexer.awaitIdle(TimeUnit.SECONDS.toMillis(5));
+        if (!indexer.awaitIdle(TimeUnit.SECONDS.toMillis(5))) {
+            throw new IllegalStateException("kv indexer still has " + indexer.pendingBatches() + " batches after 5 s");
+        }
+    }
+
+    /** KV events applied to this router's index. */
+    public long indexedEvents() {
+        return indexer.appliedEvents();
+    }
+
+    /** KV event batches dropped because the indexer's queue was full. */
+    public long droppedEventBatches() {
+        return indexer.droppedBatches();
     }
 
     @Override

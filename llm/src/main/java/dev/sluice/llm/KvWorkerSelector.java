@@ -21,11 +21,12 @@ import java.util.random.RandomGenerator;
  * KV-aware selection for one decode tier: its own {@link KvRouter}, fed only by that tier's KV events and load
  * reports from the event bus. Workers that leave the tier are dropped from the index.
  */
-public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
+public final class KvWorkerSelector implements WorkerSelector, KvIndexCounters {
     private final int thisSeqlen;
     private final KvRouter router;
     private final List<EventBus.Subscription> subscriptions;
     private Set<Long> known = Set.of();
+    private volatile Runnable onClose = () -> {};
 
     public KvWorkerSelector(
             int thisSeqlen,
@@ -50,12 +51,12 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
             router.shareWith(sync -> bus.publish(subject, Json.encode(sync)));
             subs.add(bus.subscribe(subject, b -> router.applyRemote(Json.decode(b, RouterSync.class))));
         }
-        this.subscriptions = List.copyOf(subs);
         // Workers that cached blocks before this router existed, or while the event plane was down, announce them
         // again when asked.
         String snapshot = DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen) + ".snapshot";
         bus.publish(snapshot, new byte[0]);
-        bus.onReconnect(() -> bus.publish(snapshot, new byte[0]));
+        subs.add(bus.onReconnect(() -> bus.publish(snapshot, new byte[0])));
+        this.subscriptions = List.copyOf(subs);
     }
 
     @Override
@@ -108,8 +109,26 @@ public final class KvWorkerSelector implements WorkerSelector, AutoCloseable {
     }
 
     @Override
+    public long appliedEvents() {
+        return router.indexedEvents();
+    }
+
+    @Override
+    public long droppedBatches() {
+        return router.droppedEventBatches();
+    }
+
+    /** Runs {@code callback} once when this selector closes. */
+    void whenClosed(Runnable callback) {
+        this.onClose = callback;
+    }
+
+    @Override
     public void close() {
         subscriptions.forEach(EventBus.Subscription::close);
         router.close();
+        Runnable callback = onClose;
+        onClose = () -> {};
+        callback.run();
     }
 }

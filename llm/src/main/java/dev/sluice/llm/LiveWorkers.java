@@ -9,15 +9,24 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The live decode workers of one model grouped into tiers by {@code this_seqlen}. The model watcher replaces the whole
- * snapshot on every change; routers read an immutable snapshot without locks.
+ * snapshot on every change; routers read an immutable snapshot without locks. Listeners hear of each change on the
+ * updating thread, after the new snapshot is visible.
  */
 public final class LiveWorkers {
     private final AtomicReference<NavigableMap<Integer, List<InstanceRecord>>> tiers =
             new AtomicReference<>(Collections.emptyNavigableMap());
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    /** A registered change listener; closing it unregisters it. */
+    public interface Listening extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** Replaces the set of decode workers. */
     public void update(Collection<InstanceRecord> decodeWorkers) {
@@ -31,6 +40,19 @@ public final class LiveWorkers {
             return List.copyOf(v);
         });
         tiers.set(Collections.unmodifiableNavigableMap(next));
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after every {@link #update} until the returned handle is closed. */
+    public Listening onChange(Runnable listener) {
+        Runnable own = listener::run; // a distinct element, so the same listener may be registered twice
+        listeners.add(own);
+        return () -> listeners.remove(own);
+    }
+
+    /** Change listeners registered now (tests). */
+    public int listenerCount() {
+        return listeners.size();
     }
 
     /** Tiers by {@code this_seqlen}, each with at least one worker. */

@@ -40,7 +40,11 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
     private java.time.Duration instanceGrace = java.time.Duration.ZERO;
     private java.util.concurrent.ScheduledExecutorService scheduler;
 
-    /** Builds a model's pipeline from its info, its live decode workers and its live prefill workers. */
+    /**
+     * Builds a model's pipeline from its info, its live decode workers and its live prefill workers. A pipeline that
+     * is {@link AutoCloseable} (as {@link ModelPipeline#build} makes) is closed when its model stops being served and
+     * when the watcher closes.
+     */
     @FunctionalInterface
     public interface PipelineFactory {
         Engine<OpenAiRequest, LlmChunk> build(ModelInfo info, LiveWorkers decode, LiveWorkers prefill);
@@ -128,8 +132,22 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
         boolean hasCard = cards.values().stream().anyMatch(c -> c.name().equals(model));
         LiveWorkers live = workersByModel.get(model);
         boolean hasWorkers = live != null && !live.tiers().isEmpty();
-        if (!hasCard && !hasWorkers && served.remove(model) != null) {
-            LOG.info("model " + model + " is no longer served: its last card and worker are gone");
+        if (!hasCard && !hasWorkers) {
+            ServedModel gone = served.remove(model);
+            if (gone != null) {
+                LOG.info("model " + model + " is no longer served: its last card and worker are gone");
+                closePipeline(gone);
+            }
+        }
+    }
+
+    private static void closePipeline(ServedModel model) {
+        if (model.engine() instanceof AutoCloseable pipeline) {
+            try {
+                pipeline.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the pipeline of " + model.card().name() + " failed", e);
+            }
         }
     }
 
@@ -178,5 +196,11 @@ public final class ModelWatcher implements ModelRegistry, AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        List.copyOf(served.keySet()).forEach(name -> {
+            ServedModel gone = served.remove(name);
+            if (gone != null) {
+                closePipeline(gone);
+            }
+        });
     }
 }

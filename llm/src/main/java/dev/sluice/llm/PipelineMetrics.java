@@ -13,6 +13,15 @@ public interface PipelineMetrics {
 
     default void tierEnded(String model, int tier) {}
 
+    /**
+     * A KV router of {@code model} started ({@code router} names it: {@code decode-<tier>} or {@code prefill}); its
+     * counters may be read until {@link #kvRouterClosed}.
+     */
+    default void kvRouterOpened(String model, String router, KvIndexCounters counters) {}
+
+    /** The KV router given to {@link #kvRouterOpened} closed; its counters hold their final values. */
+    default void kvRouterClosed(String model, String router, KvIndexCounters counters) {}
+
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override
         public void workerMigration(String model) {}

@@ -21,9 +21,10 @@ import java.util.Optional;
  * Routes a request to one worker of one decode tier and opens its stream over the request plane. A request pinned to
  * a worker (routing hint) goes there if that worker is in this tier. When the tier's selector finds every worker
  * busy, the returned stream waits for one ({@link CapacityWait}) before it opens. The placement is recorded in the
- * request's {@link RequestTrace}.
+ * request's {@link RequestTrace}. Closing the router closes its selector when that holds resources (a KV router's
+ * thread and event-bus subscriptions).
  */
-public final class TierRouter implements Engine<PreprocessedRequest, EngineOutput> {
+public final class TierRouter implements Engine<PreprocessedRequest, EngineOutput>, AutoCloseable {
     private final int thisSeqlen;
     private final LiveWorkers workers;
     private final WorkerSelector selector;
@@ -54,6 +55,11 @@ public final class TierRouter implements Engine<PreprocessedRequest, EngineOutpu
 
     public int thisSeqlen() {
         return thisSeqlen;
+    }
+
+    @Override
+    public void close() {
+        selector.close();
     }
 
     @Override

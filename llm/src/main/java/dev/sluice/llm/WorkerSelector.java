@@ -12,9 +12,10 @@ import java.util.random.RandomGenerator;
  * Picks one worker of a tier for a request. A selector that knows load (the KV router) may find every worker busy:
  * {@link #trySelect} then answers empty and the caller waits for capacity ({@link #awaitCapacity}) for at most
  * {@link #queueTimeout()}. Selectors that track load are told when the placement's first token arrives and when it
- * ends, however it ends. Implementations are thread-safe.
+ * ends, however it ends. A selector that holds resources (a KV router's thread, event-bus subscriptions) releases them
+ * on {@link #close}. Implementations are thread-safe.
  */
-public interface WorkerSelector {
+public interface WorkerSelector extends AutoCloseable {
     /**
      * Chooses among {@code workers} (never empty), or empty when all are busy; {@code placementId} names this
      * placement until it ends.
@@ -40,6 +41,9 @@ public interface WorkerSelector {
     default void firstToken(String placementId) {}
 
     default void finished(String placementId) {}
+
+    @Override
+    default void close() {}
 
     /** A choice and how many of the request's KV blocks the chosen worker already caches. */
     record Selection(InstanceRecord worker, int overlapBlocks) {}

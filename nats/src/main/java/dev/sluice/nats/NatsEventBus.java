@@ -98,8 +98,10 @@ public final class NatsEventBus implements EventBus {
     }
 
     @Override
-    public void onReconnect(Runnable callback) {
-        reconnectCallbacks.add(callback);
+    public Subscription onReconnect(Runnable callback) {
+        Runnable own = callback::run; // a distinct element, so closing removes this registration only
+        reconnectCallbacks.add(own);
+        return () -> reconnectCallbacks.remove(own);
     }
 
     private static void runQuietly(Runnable callback) {

@@ -14,9 +14,12 @@ public interface EventBus extends AutoCloseable {
 
     /**
      * Runs {@code callback} each time the bus reconnects after losing its server (events published meanwhile are
-     * lost, so a subscriber may ask for a snapshot). Never called by an in-process bus.
+     * lost, so a subscriber may ask for a snapshot). Never called by an in-process bus. Closing the returned
+     * subscription unregisters the callback.
      */
-    default void onReconnect(Runnable callback) {}
+    default Subscription onReconnect(Runnable callback) {
+        return () -> {};
+    }
 
     @Override
     void close();
