@@ -44,7 +44,10 @@ final class RouterOptions {
             names = "--tier-policy",
             defaultValue = "fit-total",
             description =
-                    "How a tier is chosen: fit-total (smallest holding prompt + max_tokens) or fit-prompt (smallest holding the prompt) (default: ${DEFAULT-VALUE}).")
+                    "How a tier is chosen: fit-total (smallest holding prompt + max_tokens, or the whole context when"
+                            + " max_tokens is absent), fit-prompt (smallest holding the prompt) or fit-predicted (smallest"
+                            + " holding prompt + a high quantile of the output lengths seen for prompts of its length class,"
+                            + " learned online, capped by max_tokens) (default: ${DEFAULT-VALUE}).")
     String tierPolicy;
 
     @Option(
