@@ -8,14 +8,17 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -60,7 +63,8 @@ final class SimulateCommand implements Callable<Integer> {
             paramLabel = "\"FLAGS\"",
             description = "Deployments to compare over the same arrivals, each given as serve's deployment flags in"
                     + " one argument, e.g. --compare \"--router kv --tier 32768=8\" \"--router round-robin --tier"
-                    + " 32768=8\". Replaces the deployment given by the other flags.")
+                    + " 32768=8\". Each starts from the deployment flags given outside --compare (e.g. --timing-profile,"
+                    + " mocker flags); an option it names replaces their value (its --tier flags replace theirs).")
     List<String> compare = new ArrayList<>();
 
     @Option(
@@ -131,7 +135,7 @@ final class SimulateCommand implements Callable<Integer> {
             String label = flags.strip();
             Deployment d;
             try {
-                d = SimDeployments.of(label, parse(flags), requests);
+                d = SimDeployments.of(label, parse(baseArgs(), flags), requests);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         e.getMessage().startsWith("--compare")
@@ -145,19 +149,53 @@ final class SimulateCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Serve's deployment flags, from one --compare argument. */
-    static DeploymentOptions parse(String flags) {
-        DeploymentSpec spec = new DeploymentSpec();
+    /**
+     * Serve's deployment flags of one --compare argument, on top of the deployment flags given outside --compare
+     * ({@code base}, as name/value words): an option the argument names replaces every outer value of it (so its
+     * --tier flags replace the outer tiers), and every other outer option (--timing-profile, mocker flags, ...) holds.
+     */
+    static DeploymentOptions parse(List<String> base, String flags) {
+        List<String> own =
+                flags.strip().isEmpty() ? List.of() : List.of(flags.strip().split("\\s+"));
+        Set<String> named = new HashSet<>();
         try {
-            new CommandLine(spec)
-                    .parseArgs(
-                            flags.strip().isEmpty()
-                                    ? new String[0]
-                                    : flags.strip().split("\\s+"));
+            CommandLine alone = new CommandLine(new DeploymentSpec());
+            alone.parseArgs(own.toArray(String[]::new));
+            alone.getParseResult().matchedOptions().forEach(o -> named.addAll(List.of(o.names())));
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < base.size(); i += 2) {
+                if (!named.contains(base.get(i))) {
+                    args.add(base.get(i) + (base.get(i + 1) == null ? "" : "=" + base.get(i + 1)));
+                }
+            }
+            args.addAll(own);
+            DeploymentSpec spec = new DeploymentSpec();
+            new CommandLine(spec).parseArgs(args.toArray(String[]::new));
+            return spec.deployment;
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException("--compare \"" + flags + "\": " + e.getMessage());
         }
-        return spec.deployment;
+    }
+
+    /** The deployment flags given outside --compare, as (name, value or null for a flag) pairs. */
+    private List<String> baseArgs() {
+        CommandSpec deploymentFlags = new CommandLine(new DeploymentSpec()).getCommandSpec();
+        List<String> out = new ArrayList<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (deploymentFlags.findOption(o.longestName()) == null) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                out.add(o.longestName());
+                out.add(null);
+            } else {
+                for (String v : o.originalStringValues()) {
+                    out.add(o.longestName());
+                    out.add(v);
+                }
+            }
+        }
+        return out;
     }
 
     /** The flags of one compared deployment. */

@@ -118,6 +118,34 @@ class SimulateCommandTest {
     }
 
     @Test
+    void comparedDeploymentsStartFromTheOuterDeploymentFlags(@TempDir Path dir) throws Exception {
+        Path trace = trace(dir, 20);
+        Outcome o = run(
+                "simulate",
+                "--trace",
+                trace.toString(),
+                "--timing-profile",
+                "a100-qwen3-8b",
+                "--tier",
+                "65536=3",
+                "--compare",
+                "--router round-robin",
+                "--router kv --tier 65536=2",
+                "--report",
+                dir.resolve("cmp").toString());
+        assertThat(o.exit()).as(o.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode outerTiers =
+                json.readTree(dir.resolve("cmp/run-01-load-1.0/report.json").toFile());
+        assertThat(outerTiers.at("/simulation/workers")).hasSize(3);
+        assertThat(outerTiers.at("/simulation/workers/0/profile").asText()).isEqualTo("a100-qwen3-8b");
+        JsonNode ownTiers =
+                json.readTree(dir.resolve("cmp/run-02-load-1.0/report.json").toFile());
+        assertThat(ownTiers.at("/simulation/workers")).hasSize(2);
+        assertThat(ownTiers.at("/simulation/workers/1/profile").asText()).isEqualTo("a100-qwen3-8b");
+    }
+
+    @Test
     void badInputIsNamedAndExitsWithTwo(@TempDir Path dir) throws Exception {
         Path trace = trace(dir, 5);
         assertThat(run("simulate", "--trace", trace.toString(), "--timing-profile", "tpu-v9")
