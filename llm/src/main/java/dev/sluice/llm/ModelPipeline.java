@@ -77,7 +77,9 @@ public final class ModelPipeline {
                                 selector(settings, seeds, t, workers, bus, runtime),
                                 requestPlane,
                                 metrics,
-                                runtime.scheduler())),
+                                runtime.scheduler(),
+                                modelName,
+                                settings.admission())),
                 settings.tierPolicy().create(),
                 maxSeqlen,
                 () -> metrics.tierMigration(modelName));

@@ -13,6 +13,18 @@ public interface PipelineMetrics {
 
     default void tierEnded(String model, int tier) {}
 
+    /**
+     * A decode tier's admission state changed: the KV tokens its running sequences committed, its live workers' KV
+     * capacity in tokens, and the requests waiting to be admitted.
+     */
+    default void tierAdmission(String model, int tier, long committedTokens, long capacityTokens, int queued) {}
+
+    /** A request waited {@code seconds} in a tier's admission queue before it was admitted. */
+    default void tierQueueWait(String model, int tier, double seconds) {}
+
+    /** A tier refused a request: {@code reason} is {@code queue_full} or {@code timeout}. */
+    default void tierRefused(String model, int tier, String reason) {}
+
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override
         public void workerMigration(String model) {}
