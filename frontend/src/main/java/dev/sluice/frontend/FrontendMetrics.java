@@ -11,7 +11,8 @@ import java.io.OutputStream;
 
 /**
  * The frontend's Prometheus metrics: requests by model, endpoint and status; requests in flight; time to first token,
- * inter-token latency and request duration; migrations; requests by API key id and refused keys. One registry per frontend (no global state).
+ * inter-token latency and request duration; migrations; per decode tier, placements, committed and capacity KV
+ * tokens, the admission queue, its wait and its refusals; requests by API key id and refused keys. One registry per frontend (no global state).
  */
 public final class FrontendMetrics implements PipelineMetrics {
     private static final double[] LATENCY_BUCKETS = {
@@ -72,6 +73,33 @@ public final class FrontendMetrics implements PipelineMetrics {
             .help("Sequence parts running on a decode tier now")
             .labelNames("model", "tier")
             .register(registry);
+    private final Gauge tierCommitted = Gauge.builder()
+            .name("sluice_tier_committed_kv_tokens")
+            .help("KV tokens the running sequences of a decode tier committed (prompt plus expected remaining output)")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Gauge tierCapacity = Gauge.builder()
+            .name("sluice_tier_capacity_kv_tokens")
+            .help("KV capacity of a decode tier's live workers in tokens (blocks times block size)")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Gauge tierQueue = Gauge.builder()
+            .name("sluice_tier_admission_queue_length")
+            .help("Requests waiting for admission to a decode tier")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Histogram tierQueueWait = Histogram.builder()
+            .name("sluice_tier_admission_wait_seconds")
+            .help("Time a request waited in a decode tier's admission queue; outcome is admitted or refused")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .labelNames("model", "tier", "outcome")
+            .register(registry);
+    private final Counter tierRefusals = Counter.builder()
+            .name("sluice_tier_admission_refusals_total")
+            .help("Requests a decode tier refused with 429, by reason: queue_full or timeout")
+            .labelNames("model", "tier", "reason")
+            .register(registry);
     private final Counter rejections = Counter.builder()
             .name("sluice_rejections_total")
             .help("Requests refused, by error code (context_length_exceeded, no_workers_available, ...)")
@@ -106,6 +134,26 @@ public final class FrontendMetrics implements PipelineMetrics {
     @Override
     public void tierEnded(String model, int tier) {
         tierInFlight.labelValues(model, Integer.toString(tier)).dec();
+    }
+
+    @Override
+    public void tierAdmission(String model, int tier, long committedTokens, long capacityTokens, int queued) {
+        String t = Integer.toString(tier);
+        tierCommitted.labelValues(model, t).set(committedTokens);
+        tierCapacity.labelValues(model, t).set(capacityTokens);
+        tierQueue.labelValues(model, t).set(queued);
+    }
+
+    @Override
+    public void tierQueueWait(String model, int tier, double seconds, boolean admitted) {
+        tierQueueWait
+                .labelValues(model, Integer.toString(tier), admitted ? "admitted" : "refused")
+                .observe(seconds);
+    }
+
+    @Override
+    public void tierRefused(String model, int tier, String reason) {
+        tierRefusals.labelValues(model, Integer.toString(tier), reason).inc();
     }
 
     void rejected(String model, String code) {

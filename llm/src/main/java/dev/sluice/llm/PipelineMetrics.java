@@ -19,8 +19,8 @@ public interface PipelineMetrics {
      */
     default void tierAdmission(String model, int tier, long committedTokens, long capacityTokens, int queued) {}
 
-    /** A request waited {@code seconds} in a tier's admission queue before it was admitted. */
-    default void tierQueueWait(String model, int tier, double seconds) {}
+    /** A request waited {@code seconds} in a tier's admission queue, then was admitted or refused (timed out). */
+    default void tierQueueWait(String model, int tier, double seconds, boolean admitted) {}
 
     /** A tier refused a request: {@code reason} is {@code queue_full} or {@code timeout}. */
     default void tierRefused(String model, int tier, String reason) {}

@@ -154,7 +154,7 @@ final class TierAdmission {
             queued -= head.tokens;
             head.timer.cancel();
             head.admit();
-            metrics.tierQueueWait(model, tier, (scheduler.nanoTime() - head.enteredNanos) / 1e9);
+            metrics.tierQueueWait(model, tier, (scheduler.nanoTime() - head.enteredNanos) / 1e9, true);
             if (admitted == null) {
                 admitted = new ArrayList<>();
             }
@@ -327,6 +327,7 @@ final class TierAdmission {
                 queued -= tokens;
                 state = State.REFUSED;
                 metrics.tierRefused(model, tier, "timeout");
+                metrics.tierQueueWait(model, tier, (scheduler.nanoTime() - enteredNanos) / 1e9, false);
                 refusal = refusal(
                         committed + ahead + tokens,
                         "the " + tier + "-token tier's KV stayed committed past its high-water mark for "

@@ -98,6 +98,7 @@ class TierAdmissionTest {
         });
         assertThat(a.queueLength()).isZero();
         assertThat(metrics.refusals).containsExactly("timeout");
+        assertThat(metrics.waits).containsExactly(-10.0); // refused after waiting 10 s
     }
 
     @Test
@@ -224,8 +225,8 @@ class TierAdmissionTest {
         }
 
         @Override
-        public void tierQueueWait(String model, int tier, double seconds) {
-            waits.add(seconds);
+        public void tierQueueWait(String model, int tier, double seconds, boolean admitted) {
+            waits.add(admitted ? seconds : -seconds);
         }
 
         @Override
