@@ -58,11 +58,14 @@ class AdmissionEndToEndTest {
         // Each commits its prompt plus 200 tokens: about 4 fit under 0.9 of 1024 tokens, 4 more may wait.
         String body = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
                 + "\"max_tokens\":200}";
+        String streaming = body.substring(0, body.length() - 1) + ",\"stream\":true}";
         List<HttpResponse<String>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<HttpResponse<String>>> sent = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
-                sent.add(pool.submit(() -> server.post("/v1/chat/completions", body)));
+                // every other one streams: its refusal, too, comes before any event
+                String b = i % 2 == 0 ? body : streaming;
+                sent.add(pool.submit(() -> server.post("/v1/chat/completions", b)));
             }
             for (Future<HttpResponse<String>> f : sent) {
                 answers.add(f.get(60, TimeUnit.SECONDS));
@@ -82,7 +85,9 @@ class AdmissionEndToEndTest {
             assertThat(error.path("message").asText()).contains("1024-token tier");
         }
         for (HttpResponse<String> r : answers) {
-            if (r.statusCode() == 200) {
+            if (r.statusCode() == 200 && r.body().startsWith("data:")) {
+                assertThat(r.body()).endsWith("data: [DONE]\n\n");
+            } else if (r.statusCode() == 200) {
                 JsonNode usage = Http.JSON.readTree(r.body()).path("usage");
                 assertThat(usage.path("completion_tokens").asInt()).isEqualTo(200);
             }
