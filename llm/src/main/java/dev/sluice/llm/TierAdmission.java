@@ -107,9 +107,7 @@ final class TierAdmission {
                 entry.state = State.REFUSED;
                 metrics.tierRefused(model, tier, "queue_full");
                 refusal = refusal(
-                        committed + queued + tokens,
-                        "the " + tier + "-token tier's KV is committed past its high-water mark and its admission"
-                                + " queue is full (" + queue.size() + " waiting)");
+                        committed + queued + tokens, "its admission queue of " + settings.queueDepth() + " is full");
             } else {
                 entry.state = State.WAITING;
                 queue.addLast(entry);
@@ -197,17 +195,20 @@ final class TierAdmission {
 
     /**
      * A refusal whose retry-after is the time the tier needs, at its observed drain rate, to release what stands
-     * above the mark once {@code demandTokens} (committed, plus queued ahead, plus this request) are in.
+     * above the mark once {@code demandTokens} (committed, plus queued ahead, plus this request) are in. The message
+     * names the tier and its mark but no count that changes from one refusal to the next, so reports group them.
      */
     private SluiceException refusal(long demandTokens, String why) {
-        long limit = (long) Math.floor(settings.highWater() * capacityTokens.getAsLong());
+        long capacity = capacityTokens.getAsLong();
+        long limit = (long) Math.floor(settings.highWater() * capacity);
         long excess = Math.max(1, demandTokens - limit);
         double rate = drainRateNow(scheduler.nanoTime());
         long seconds = rate <= 0 ? Math.max(1, settings.queueTimeout().toSeconds()) : (long) Math.ceil(excess / rate);
         seconds = Math.clamp(seconds, 1, MAX_RETRY_AFTER_SECONDS);
         return SluiceException.retryLater(
                 ErrorCode.KV_CAPACITY_EXCEEDED,
-                why + "; " + committed + " of " + limit + " admissible KV tokens committed; retry in " + seconds + " s",
+                "the " + tier + "-token tier's committed KV is past its high-water mark of " + limit + " of " + capacity
+                        + " tokens and " + why + "; retry later (see the Retry-After header)",
                 Duration.ofSeconds(seconds));
     }
 
@@ -330,8 +331,7 @@ final class TierAdmission {
                 metrics.tierQueueWait(model, tier, (scheduler.nanoTime() - enteredNanos) / 1e9, false);
                 refusal = refusal(
                         committed + ahead + tokens,
-                        "the " + tier + "-token tier's KV stayed committed past its high-water mark for "
-                                + settings.queueTimeout().toMillis() + " ms");
+                        "the request waited " + settings.queueTimeout().toMillis() + " ms for admission");
                 woken = new ArrayList<>(drain());
                 woken.add(this);
                 report();

@@ -187,6 +187,11 @@ class SimulationTest {
         assertThat(refused.stream().filter(x -> x.endNanos() != 0)).hasSize(8).allSatisfy(x -> assertThat(
                         x.endNanos() / 1e6)
                 .isCloseTo(500, org.assertj.core.data.Offset.offset(1e-6)));
+        // Two messages, queue full and timed out, so that reports count them together.
+        assertThat(refused.stream()
+                        .map(x -> x.failure().orElseThrow().message())
+                        .distinct())
+                .hasSize(2);
         assertThat(Simulation.run(d, burst, options()).results()).isEqualTo(r.results());
     }
 
