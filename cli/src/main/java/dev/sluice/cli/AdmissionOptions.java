@@ -31,7 +31,8 @@ final class AdmissionOptions {
             defaultValue = "" + AdmissionSettings.DEFAULT_QUEUE_DEPTH,
             paramLabel = "N",
             description = "Per decode tier: requests that may wait for admission; one more is refused at once with"
-                    + " HTTP 429 and Retry-After (default: ${DEFAULT-VALUE}).")
+                    + " HTTP 429 and Retry-After; 0 refuses at once whatever finds the tier past its mark"
+                    + " (default: ${DEFAULT-VALUE}).")
     int queueDepth;
 
     @Option(
@@ -39,7 +40,8 @@ final class AdmissionOptions {
             defaultValue = "10",
             paramLabel = "SECONDS",
             description = "Per decode tier: how long a request waits for admission before it is refused with HTTP"
-                    + " 429 and a Retry-After estimated from the tier's drain rate (default: ${DEFAULT-VALUE}).")
+                    + " 429 and a Retry-After estimated from the tier's drain rate (KV tokens released per second)"
+                    + " and the tokens ahead of it; 0 means no waiting (default: ${DEFAULT-VALUE}).")
     double queueTimeoutSeconds;
 
     AdmissionSettings settings() {

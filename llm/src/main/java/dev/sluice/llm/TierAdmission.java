@@ -106,8 +106,10 @@ final class TierAdmission {
                     || settings.queueTimeout().isZero()) {
                 entry.state = State.REFUSED;
                 metrics.tierRefused(model, tier, "queue_full");
-                refusal = refusal(
-                        committed + queued + tokens, "its admission queue of " + settings.queueDepth() + " is full");
+                String why = settings.queueTimeout().isZero()
+                        ? "requests do not wait for admission"
+                        : "its admission queue of " + settings.queueDepth() + " is full";
+                refusal = refusal(committed + queued + tokens, why);
             } else {
                 entry.state = State.WAITING;
                 queue.addLast(entry);
