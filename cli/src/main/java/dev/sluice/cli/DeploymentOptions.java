@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.llm.RouterSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -21,6 +22,9 @@ final class DeploymentOptions {
 
     @Mixin
     RouterOptions routing = new RouterOptions();
+
+    @Mixin
+    AdmissionOptions admission = new AdmissionOptions();
 
     @Option(
             names = "--prefill-workers",
@@ -44,6 +48,11 @@ final class DeploymentOptions {
 
     @Mixin
     MockerOptions mocker = new MockerOptions();
+
+    /** The routing settings with this deployment's admission. */
+    RouterSettings routerSettings() {
+        return routing.settings(mocker.blockSize, seed).withAdmission(admission.settings());
+    }
 
     /** The tiers by {@code this_seqlen}, or one tier of {@code defaultSeqlen} x {@code defaultWorkers}. */
     TreeMap<Integer, TierSpec> tiers(int defaultSeqlen, int defaultWorkers, int maxSeqlen) {

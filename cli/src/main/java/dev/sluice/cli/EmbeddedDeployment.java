@@ -54,7 +54,7 @@ final class EmbeddedDeployment implements AutoCloseable {
         DeploymentOptions o = options.deployment;
         int context = model.info().contextLength();
         TreeMap<Integer, TierSpec> tiers = o.tiers(context, 2, context);
-        RouterSettings settings = o.routing.settings(o.mocker.blockSize, o.seed);
+        RouterSettings settings = o.routerSettings();
         FrontendConfig frontendConfig = options.http.config();
         ApiKeyConfig keys = options.apiKeys.config();
         EmbeddedDeployment d = new EmbeddedDeployment(model, tiers, o.routing.router);

@@ -6,6 +6,7 @@ import dev.sluice.frontend.ApiKeyConfig;
 import dev.sluice.frontend.FrontendMetrics;
 import dev.sluice.frontend.HttpFrontend;
 import dev.sluice.grpc.GrpcRequestPlane;
+import dev.sluice.llm.AdmissionSettings;
 import dev.sluice.llm.ModelPipeline;
 import dev.sluice.llm.ModelWatcher;
 import dev.sluice.llm.RouterRuntime;
@@ -57,6 +58,9 @@ final class FrontendCommand implements Callable<Integer> {
     @Mixin
     RouterOptions routing = new RouterOptions();
 
+    @Mixin
+    AdmissionOptions admission = new AdmissionOptions();
+
     @Option(
             names = "--seed",
             defaultValue = "0",
@@ -82,6 +86,7 @@ final class FrontendCommand implements Callable<Integer> {
         EtcdSecurity etcdSecurity = services.etcd();
         NatsSecurity natsSecurity = services.nats();
         ApiKeyConfig keys = apiKeys.config();
+        AdmissionSettings admitting = admission.settings();
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd, etcdSecurity);
         NatsEventBus bus = NatsEventBus.connect(nats, natsSecurity);
         GrpcRequestPlane plane = new GrpcRequestPlane("127.0.0.1", 0, planeTls);
@@ -98,7 +103,7 @@ final class FrontendCommand implements Callable<Integer> {
                 (info, live, prefill) -> {
                     // 64 is only a fallback: each decode tier's and the prefill pool's KV router is built for the
                     // kv_block_size its workers registered with.
-                    RouterSettings settings = routing.settings(64, seed);
+                    RouterSettings settings = routing.settings(64, seed).withAdmission(admitting);
                     return ModelPipeline.build(
                             info,
                             live,

@@ -39,7 +39,7 @@ final class SimDeployments {
                 o.prefillWorkers,
                 prefillProfile,
                 o.prefillThreshold,
-                o.routing.settings(o.mocker.blockSize, o.seed),
+                o.routerSettings(),
                 o.mocker.blockSize,
                 o.mocker.numGpuBlocks,
                 o.mocker.maxNumSeqs,

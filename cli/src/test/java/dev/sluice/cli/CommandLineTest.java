@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -103,6 +104,42 @@ class CommandLineTest {
                 .as("regression: a sequence longer than the KV cache once hung its stream forever")
                 .contains("a sequence of 32768 tokens (this-seqlen) does not fit the simulated KV cache of 512 blocks"
                         + " x 16 tokens = 8192 tokens; pass --num-gpu-blocks 2048 or more");
+    }
+
+    @Test
+    void badAdmissionFlagsAreNamed() {
+        String model = TestModel.directory().toString();
+        assertThat(run(2, "serve", "--model-path", model, "--admission-high-water", "-0.5"))
+                .contains("admission high-water -0.5 must be a fraction of KV capacity >= 0 (0 disables)");
+        assertThat(run(2, "serve", "--model-path", model, "--queue-depth", "-1"))
+                .contains("queue depth -1 is negative");
+        assertThat(run(2, "serve", "--model-path", model, "--queue-timeout", "-2"))
+                .contains("--queue-timeout -2.0 must be >= 0 seconds");
+    }
+
+    @Test
+    void admissionFlagsAreDocumentedOnServeFrontendAndSimulate() {
+        for (String command : new String[] {"serve", "frontend", "simulate"}) {
+            CommandLine cmd = Main.commandLine().getSubcommands().get(command);
+            String help = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+            assertThat(help)
+                    .as(command)
+                    .contains("--admission-high-water", "--no-admission", "--queue-depth", "--queue-timeout")
+                    .contains("HTTP 429 and Retry-After");
+        }
+    }
+
+    @Test
+    void admissionFlagsMakeTheRouterSettings() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--queue-depth", "3", "--queue-timeout", "0.25");
+        var settings = serve.deployment.routerSettings().admission();
+        assertThat(settings.highWater()).isEqualTo(0.9);
+        assertThat(settings.queueDepth()).isEqualTo(3);
+        assertThat(settings.queueTimeout()).isEqualTo(Duration.ofMillis(250));
+        ServeCommand off = new ServeCommand();
+        new CommandLine(off).parseArgs("--no-admission");
+        assertThat(off.deployment.routerSettings().admission().enabled()).isFalse();
     }
 
     @Test

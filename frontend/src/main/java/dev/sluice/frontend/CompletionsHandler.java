@@ -185,6 +185,9 @@ final class CompletionsHandler implements Handler {
         try {
             res.status(e.code().httpStatus());
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            e.retryAfter()
+                    .ifPresent(
+                            w -> res.header(HeaderNames.RETRY_AFTER, Long.toString(AuthFilter.retryAfterSeconds(w))));
             res.send(json.writeValueAsBytes(ErrorBodies.body(json, e)));
         } catch (IOException | RuntimeException ignored) {
             // The client is gone; nothing left to tell it.

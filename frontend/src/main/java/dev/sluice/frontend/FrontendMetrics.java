@@ -17,7 +17,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The frontend's Prometheus metrics: requests by model, endpoint and status; requests in flight; time to first token,
- * inter-token latency and request duration; migrations; requests by API key id and refused keys; the KV routers'
+ * inter-token latency and request duration; migrations; per decode tier, placements, committed and capacity KV
+ * tokens, the admission queue, its wait and its refusals; requests by API key id and refused keys; the KV routers'
  * applied and dropped KV events, read from each live router when scraped (a closed router's final counts are kept,
  * so the counters never go down when a tier's router is rebuilt). One registry per frontend (no global state).
  */
@@ -79,6 +80,33 @@ public final class FrontendMetrics implements PipelineMetrics {
             .name("sluice_tier_in_flight")
             .help("Sequence parts running on a decode tier now")
             .labelNames("model", "tier")
+            .register(registry);
+    private final Gauge tierCommitted = Gauge.builder()
+            .name("sluice_tier_committed_kv_tokens")
+            .help("KV tokens the running sequences of a decode tier committed (prompt plus expected remaining output)")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Gauge tierCapacity = Gauge.builder()
+            .name("sluice_tier_capacity_kv_tokens")
+            .help("KV capacity of a decode tier's live workers in tokens (blocks times block size)")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Gauge tierQueue = Gauge.builder()
+            .name("sluice_tier_admission_queue_length")
+            .help("Requests waiting for admission to a decode tier")
+            .labelNames("model", "tier")
+            .register(registry);
+    private final Histogram tierQueueWait = Histogram.builder()
+            .name("sluice_tier_admission_wait_seconds")
+            .help("Time a request waited in a decode tier's admission queue; outcome is admitted or refused")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .labelNames("model", "tier", "outcome")
+            .register(registry);
+    private final Counter tierRefusals = Counter.builder()
+            .name("sluice_tier_admission_refusals_total")
+            .help("Requests a decode tier refused with 429, by reason: queue_full or timeout")
+            .labelNames("model", "tier", "reason")
             .register(registry);
     private final Counter rejections = Counter.builder()
             .name("sluice_rejections_total")
@@ -159,6 +187,26 @@ public final class FrontendMetrics implements PipelineMetrics {
     @Override
     public void tierEnded(String model, int tier) {
         tierInFlight.labelValues(model, Integer.toString(tier)).dec();
+    }
+
+    @Override
+    public void tierAdmission(String model, int tier, long committedTokens, long capacityTokens, int queued) {
+        String t = Integer.toString(tier);
+        tierCommitted.labelValues(model, t).set(committedTokens);
+        tierCapacity.labelValues(model, t).set(capacityTokens);
+        tierQueue.labelValues(model, t).set(queued);
+    }
+
+    @Override
+    public void tierQueueWait(String model, int tier, double seconds, boolean admitted) {
+        tierQueueWait
+                .labelValues(model, Integer.toString(tier), admitted ? "admitted" : "refused")
+                .observe(seconds);
+    }
+
+    @Override
+    public void tierRefused(String model, int tier, String reason) {
+        tierRefusals.labelValues(model, Integer.toString(tier), reason).inc();
     }
 
     void rejected(String model, String code) {

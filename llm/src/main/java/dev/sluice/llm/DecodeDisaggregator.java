@@ -47,7 +47,17 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
     @Override
     public ResponseStream<EngineOutput> generate(PreprocessedRequest request, RequestContext context) {
         int tier = chooseTier(request);
+        context.attachment(
+                ExpectedOutput.class, () -> new ExpectedOutput(Math.max(0, policy.expectedOutput(demand(request)))));
         return new TierMigratingStream(this, request, context, tier);
+    }
+
+    /** A limit the client did not set says nothing of the length to expect: the policy sees what the context leaves. */
+    private TierPolicy.Demand demand(PreprocessedRequest request) {
+        int p = request.promptLength();
+        boolean given = !request.routing().outputUnbounded();
+        int maxTokens = given ? request.stop().maxTokens() : Math.max(0, maxSeqlen - p);
+        return new TierPolicy.Demand(p, maxTokens, given);
     }
 
     int chooseTier(PreprocessedRequest request) {
@@ -56,10 +66,7 @@ public final class DecodeDisaggregator implements Engine<PreprocessedRequest, En
         if (request.routing().backendInstanceId().isPresent()) {
             return pinnedTier(request.routing().backendInstanceId().getAsLong(), p);
         }
-        // A limit the client did not set says nothing of the length to expect: the policy sees what the context leaves.
-        boolean given = !request.routing().outputUnbounded();
-        int maxTokens = given ? request.stop().maxTokens() : Math.max(0, maxSeqlen - p);
-        OptionalInt tier = policy.choose(live, new TierPolicy.Demand(p, maxTokens, given));
+        OptionalInt tier = policy.choose(live, demand(request));
         if (tier.isPresent()) {
             return tier.getAsInt();
         }

@@ -96,7 +96,9 @@ public final class ModelPipeline {
                                 runtime),
                         requestPlane,
                         metrics,
-                        runtime.scheduler()),
+                        runtime.scheduler(),
+                        modelName,
+                        settings.admission()),
                 new PoolSelector(
                         blockSize -> settings.mode().equals("kv")
                                 ? kvSelector(

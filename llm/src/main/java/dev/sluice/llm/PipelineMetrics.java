@@ -22,6 +22,18 @@ public interface PipelineMetrics {
     /** The KV router given to {@link #kvRouterOpened} closed; its counters hold their final values. */
     default void kvRouterClosed(String model, String router, KvIndexCounters counters) {}
 
+    /**
+     * A decode tier's admission state changed: the KV tokens its running sequences committed, its live workers' KV
+     * capacity in tokens, and the requests waiting to be admitted.
+     */
+    default void tierAdmission(String model, int tier, long committedTokens, long capacityTokens, int queued) {}
+
+    /** A request waited {@code seconds} in a tier's admission queue, then was admitted or refused (timed out). */
+    default void tierQueueWait(String model, int tier, double seconds, boolean admitted) {}
+
+    /** A tier refused a request: {@code reason} is {@code queue_full} or {@code timeout}. */
+    default void tierRefused(String model, int tier, String reason) {}
+
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override
         public void workerMigration(String model) {}

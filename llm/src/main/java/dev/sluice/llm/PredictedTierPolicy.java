@@ -18,8 +18,12 @@ final class PredictedTierPolicy implements TierPolicy {
 
     @Override
     public OptionalInt choose(NavigableSet<Integer> liveTiers, Demand demand) {
-        long expected = Math.min(demand.maxTokens(), predictor.predict(demand.promptTokens()));
-        return TierPolicy.smallestHolding(liveTiers, demand.promptTokens(), expected);
+        return TierPolicy.smallestHolding(liveTiers, demand.promptTokens(), expectedOutput(demand));
+    }
+
+    @Override
+    public int expectedOutput(Demand demand) {
+        return (int) Math.min(demand.maxTokens(), predictor.predict(demand.promptTokens()));
     }
 
     @Override

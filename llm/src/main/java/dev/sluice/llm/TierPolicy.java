@@ -11,6 +11,14 @@ import java.util.OptionalInt;
 public interface TierPolicy {
     OptionalInt choose(NavigableSet<Integer> liveTiers, Demand demand);
 
+    /**
+     * The output this policy expects of {@code demand}, which a tier's admission commits as KV: {@code max_tokens}
+     * (or what the context leaves) unless the policy predicts less.
+     */
+    default int expectedOutput(Demand demand) {
+        return demand.maxTokens();
+    }
+
     /** A sequence of {@code promptTokens} ended on its own after {@code generatedTokens}. */
     default void finished(int promptTokens, int generatedTokens) {}
 

@@ -16,6 +16,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "invalid_request_error", "payload_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
     RATE_LIMITED(429, "rate_limit_error", "too_many_requests"),
+    /** A decode tier's committed KV is above its high-water mark and the request was not admitted in time. */
+    KV_CAPACITY_EXCEEDED(429, "rate_limit_error", "kv_capacity_exceeded"),
     NO_WORKERS(503, "service_unavailable", "no_workers_available"),
     OVERLOADED(503, "service_unavailable", "overloaded"),
     WORKER_FAILED(502, "api_error", "worker_failed"),

@@ -6,6 +6,7 @@ import dev.sluice.bench.RequestResult;
 import dev.sluice.bench.TraceRequest;
 import dev.sluice.bench.Traces;
 import dev.sluice.kvrouter.KvRouterConfig;
+import dev.sluice.llm.AdmissionSettings;
 import dev.sluice.llm.RouterSettings;
 import dev.sluice.llm.TierPolicy;
 import dev.sluice.mocker.StepWork;
@@ -153,6 +154,45 @@ class SimulationTest {
         assertThat(refused).allSatisfy(x -> assertThat(x.endNanos() / 1e6)
                 .isCloseTo(500, org.assertj.core.data.Offset.offset(1e-6)));
         assertThat(r.results().stream().filter(RequestResult::ok)).isNotEmpty();
+    }
+
+    @Test
+    void aBurstPastTheTiersCommittedKvIsAdmittedInTurnOrRefusedWith429AtTheAdmissionTimeout() {
+        AdmissionSettings admission = new AdmissionSettings(0.9, 8, Duration.ofMillis(500));
+        Deployment d = new Deployment(
+                "admission",
+                List.of(new SimTier(8192, 1, H100)),
+                0,
+                H100,
+                0,
+                router("kv", TierPolicy.Kind.FIT_TOTAL).withAdmission(admission),
+                16,
+                Optional.of(1024), // 16384 tokens: 12 sequences of 1000 + 200 under the 0.9 mark
+                256,
+                8192,
+                0,
+                7);
+        List<TraceRequest> burst = Traces.synthetic(40, 1000, 1000, 1000, 200, 200, 0, 5);
+        SimulationResult r = Simulation.run(d, burst, options());
+        assertThat(r.results()).hasSize(40);
+        List<RequestResult> refused = r.results().stream().filter(x -> !x.ok()).toList();
+        assertThat(r.results().stream().filter(RequestResult::ok)).hasSize(12);
+        assertThat(refused).hasSize(28);
+        assertThat(refused).allSatisfy(x -> {
+            assertThat(x.failure().orElseThrow().status()).isEqualTo(429);
+            assertThat(x.failure().orElseThrow().message()).startsWith("kv_capacity_exceeded");
+        });
+        // 20 find the queue full and are refused at once; the 8 that queue are refused exactly at the deadline.
+        assertThat(refused.stream().filter(x -> x.endNanos() == 0)).hasSize(20);
+        assertThat(refused.stream().filter(x -> x.endNanos() != 0)).hasSize(8).allSatisfy(x -> assertThat(
+                        x.endNanos() / 1e6)
+                .isCloseTo(500, org.assertj.core.data.Offset.offset(1e-6)));
+        // Two messages, queue full and timed out, so that reports count them together.
+        assertThat(refused.stream()
+                        .map(x -> x.failure().orElseThrow().message())
+                        .distinct())
+                .hasSize(2);
+        assertThat(Simulation.run(d, burst, options()).results()).isEqualTo(r.results());
     }
 
     @Test
