@@ -82,6 +82,17 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * The worker a KV event batch names in its header, read without decoding the rest: what a router needs to mark
+     * the worker whose batch did not parse. Empty when even the header is not that of a KV batch.
+     */
+    public static OptionalLong kvBatchWorker(byte[] bytes) {
+        if (bytes.length < 2 + 8 || bytes[0] != KV || bytes[1] != VERSION) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ByteBuffer.wrap(bytes).getLong(2));
+    }
+
     private static KvEvent event(ByteBuffer b) {
         byte kind = b.get();
         long id = b.getLong();
