@@ -12,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,7 +25,8 @@ import java.util.logging.Logger;
  * when its view of a worker is stale: a gap in the numbers, a restart (numbers back to 0), a first event other than
  * number 0 (events missed before this router listened) or a malformed event or batch marks the worker
  * {@link WorkerState#DEGRADED} and reports it to {@code onResync}, so the caller can ask that worker for a snapshot;
- * it is reported again on every batch the worker sends while degraded (the caller limits how often it asks). A
+ * it is reported again on every batch the worker sends while degraded, flagged as a repeat (the caller limits how
+ * often it asks again). A
  * snapshot is a {@code Cleared} followed by everything the worker caches, numbered on in its sequence: a
  * {@code Cleared} makes the worker's view exact again, whatever came before, so it ends the degraded state. Events
  * numbered at or below the last one applied (other than a {@code Cleared} or a restart's 0) are stale and ignored.
@@ -45,7 +45,7 @@ public final class KvIndexer implements AutoCloseable {
     private final RadixIndex index = new RadixIndex();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BlockingQueue<Object> queue;
-    private final LongConsumer onResync;
+    private final Resync onResync;
     /** Per worker, the last event number applied and whether its view is degraded; guarded by the write lock. */
     private final Map<Long, Sync> syncs = new HashMap<>();
     /** The degraded workers, sorted: read without a lock (and without allocating) on the routing path. */
@@ -70,19 +70,27 @@ public final class KvIndexer implements AutoCloseable {
         DEGRADED
     }
 
+    /** Told, on the writer thread, of a worker whose view is degraded and needs a snapshot. */
+    @FunctionalInterface
+    public interface Resync {
+        /**
+         * @param newly whether the batch just applied degraded the worker (false: it already was, and still is)
+         */
+        void needed(long worker, boolean newly);
+    }
+
     private static final class Sync {
         long last = -1;
         boolean degraded;
+        /** Degraded by the batch being applied. */
+        boolean newly;
     }
 
-    /**
-     * @param onResync called on the writer thread with a worker whose view is degraded and needs a snapshot
-     */
-    public KvIndexer(String name, int queueCapacity, LongConsumer onResync) {
+    public KvIndexer(String name, int queueCapacity, Resync onResync) {
         this(name, queueCapacity, onResync, false);
     }
 
-    private KvIndexer(String name, int queueCapacity, LongConsumer onResync, boolean inline) {
+    private KvIndexer(String name, int queueCapacity, Resync onResync, boolean inline) {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.onResync = onResync;
@@ -90,7 +98,7 @@ public final class KvIndexer implements AutoCloseable {
     }
 
     /** An indexer that applies every batch on the thread that submits it. */
-    public static KvIndexer inline(String name, LongConsumer onResync) {
+    public static KvIndexer inline(String name, Resync onResync) {
         return new KvIndexer(name, 1, onResync, true);
     }
 
@@ -169,13 +177,16 @@ public final class KvIndexer implements AutoCloseable {
         LOG.warning("kv indexer " + name + " skipped a malformed KV event batch"
                 + (worker.isPresent() ? " of worker " + Long.toHexString(worker.getAsLong()) : "") + ": " + why);
         if (worker.isPresent()) {
+            boolean newly;
             lock.writeLock().lock();
             try {
-                degrade(worker.getAsLong(), sync(worker.getAsLong()));
+                Sync sync = sync(worker.getAsLong());
+                newly = !sync.degraded;
+                degrade(worker.getAsLong(), sync);
             } finally {
                 lock.writeLock().unlock();
             }
-            onResync.accept(worker.getAsLong());
+            onResync.needed(worker.getAsLong(), newly);
         }
     }
 
@@ -183,18 +194,21 @@ public final class KvIndexer implements AutoCloseable {
     public void applyNow(WorkerKvEvents batch) {
         long worker = batch.workerId();
         boolean resync;
+        boolean newly;
         lock.writeLock().lock();
         try {
             Sync sync = sync(worker);
+            sync.newly = false;
             for (KvEvent e : batch.events()) {
                 applyInSequence(worker, sync, e);
             }
             resync = sync.degraded;
+            newly = sync.newly;
         } finally {
             lock.writeLock().unlock();
         }
         if (resync) {
-            onResync.accept(worker);
+            onResync.needed(worker, newly);
         }
     }
 
@@ -248,6 +262,7 @@ public final class KvIndexer implements AutoCloseable {
     private void degrade(long worker, Sync sync) {
         if (!sync.degraded) {
             sync.degraded = true;
+            sync.newly = true;
             publishDegraded();
         }
     }

@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>A worker whose KV events this router missed (a gap in their numbers, a restart, a malformed event; see
  * {@link KvIndexer}) is {@link KvIndexer.WorkerState#DEGRADED} until its snapshot is applied: the router asks it for
- * one through {@link #requestSnapshotsWith}, at most once per {@link #SNAPSHOT_RETRY} while it stays degraded, and
+ * one through {@link #requestSnapshotsWith} at once, again at most once per {@link #SNAPSHOT_RETRY} while it stays
+ * degraded (on the batches it keeps sending), and
  * meanwhile multiplies its overlap by {@link #DEGRADED_OVERLAP_FACTOR}: what the index holds of it is still likely
  * cached, but no longer trusted in full.
  *
@@ -90,10 +91,10 @@ public final class KvRouter implements AutoCloseable {
         this.snapshotRequests = sink;
     }
 
-    private void resyncNeeded(long worker) {
+    private void resyncNeeded(long worker, boolean newly) {
         long now = clock.millis();
         Long asked = snapshotAsked.get(worker);
-        if (asked != null && now - asked < SNAPSHOT_RETRY.toMillis()) {
+        if (!newly && asked != null && now - asked < SNAPSHOT_RETRY.toMillis()) {
             return;
         }
         snapshotAsked.put(worker, now);

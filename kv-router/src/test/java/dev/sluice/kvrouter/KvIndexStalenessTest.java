@@ -157,6 +157,17 @@ class KvIndexStalenessTest {
     }
 
     @Test
+    void aWorkerDegradedAgainAfterItsSnapshotIsAskedAtOnce() {
+        try (Fixture f = new Fixture()) {
+            f.router.onEvents(batch(stored(KvRouterTest.tokens(8, 0), 3)));
+            f.router.onEvents(batch(List.of(new KvEvent.Cleared(4))));
+            assertThat(f.state()).isEqualTo(KvIndexer.WorkerState.HEALTHY);
+            f.router.onEvents(batch(stored(KvRouterTest.tokens(8, 0), 9))); // same instant: no retry interval
+            assertThat(f.asked).containsExactly(W, W);
+        }
+    }
+
+    @Test
     void aRestartForgetsWhatTheWorkerCachedBeforeAndAsksForASnapshot() {
         try (Fixture f = new Fixture()) {
             f.router.onEvents(batch(stored(KvRouterTest.tokens(40, 0), 0)));
