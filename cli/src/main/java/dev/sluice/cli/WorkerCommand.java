@@ -151,6 +151,12 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Seed of the simulated output tokens (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--fault-drop-kv-events",
+            hidden = true,
+            description = "Fault injection for chaos tests: lose this worker's KV events numbered FROM-TO (inclusive).")
+    Optional<String> faultDropKvEvents = Optional.empty();
+
     @Mixin
     MockerOptions mocker = new MockerOptions();
 
@@ -205,6 +211,10 @@ final class WorkerCommand implements Callable<Integer> {
                 loaded.info().checksum());
         EtcdDiscovery discovery = EtcdDiscovery.connect(etcd, etcdSecurity);
         NatsEventBus bus = NatsEventBus.connect(nats, natsSecurity);
+        String kvSubject = DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine);
+        EventBus kvBus = faultDropKvEvents
+                .<EventBus>map(range -> KvEventDropper.parse(bus, kvSubject, range))
+                .orElse(bus);
         GrpcRequestPlane plane = new GrpcRequestPlane(grpcHost, grpcPort, planeTls);
         List<AutoCloseable> engines = new CopyOnWriteArrayList<>();
         WorkerRegistration registration =
@@ -232,7 +242,7 @@ final class WorkerCommand implements Callable<Integer> {
                         engines.add(e);
                         load.start();
                         if (!kvEndpoints.isEmpty()) {
-                            engines.addAll(followKvEvents(id, component, mine, kvEndpoints, bus));
+                            engines.addAll(followKvEvents(id, component, mine, kvEndpoints, kvBus));
                         }
                         return e;
                     }
@@ -244,9 +254,9 @@ final class WorkerCommand implements Callable<Integer> {
                                     speedup.speedupRatio,
                                     seed ^ id,
                                     loaded.tokenizer().ordinaryTokenIds(),
-                                    DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine),
+                                    kvSubject,
                                     DiscoveryKeys.loadSubject(WorkerRegistration.NAMESPACE, component, mine)),
-                            bus);
+                            kvBus);
                     e.start();
                     engines.add(e);
                     return e;
@@ -295,12 +305,16 @@ final class WorkerCommand implements Callable<Integer> {
      * --metrics-port if given. Returns what to close.
      */
     private List<AutoCloseable> followKvEvents(
-            long id, String component, int mine, List<EngineKvEvents.Endpoint> endpoints, NatsEventBus bus) {
+            long id, String component, int mine, List<EngineKvEvents.Endpoint> endpoints, EventBus bus) {
         String subject = DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, component, mine);
         EngineKvEvents events = new EngineKvEvents(
                 new EngineKvEvents.Config(id, mocker.blockSize, endpoints, Duration.ofSeconds(2)),
                 batch -> bus.publish(subject, EventCodec.encode(batch)));
-        EventBus.Subscription snapshots = bus.subscribe(subject + ".snapshot", b -> events.publishSnapshot());
+        EventBus.Subscription snapshots = bus.subscribe(subject + ".snapshot", b -> {
+            if (EventCodec.snapshotRequested(b, id)) {
+                events.publishSnapshot();
+            }
+        });
         events.start();
         List<AutoCloseable> out = new ArrayList<>(List.of(snapshots, events));
         metricsPort.ifPresent(port -> out.add(WorkerMetricsServer.start(port, events.counters())));

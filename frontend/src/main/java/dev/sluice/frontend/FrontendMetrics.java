@@ -1,10 +1,12 @@
 package dev.sluice.frontend;
 
+import dev.sluice.kvrouter.KvIndexer;
 import dev.sluice.llm.KvIndexCounters;
 import dev.sluice.llm.PipelineMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -130,21 +132,74 @@ public final class FrontendMetrics implements PipelineMetrics {
 
     private final Map<List<String>, long[]> closedKvRouters = new HashMap<>();
 
+    /** The per-router counters, in the order {@code closedKvRouters} keeps their final values. */
+    private static final List<KvCounter> KV_COUNTERS = List.of(
+            new KvCounter(
+                    "sluice_kv_router_applied_events_total",
+                    "KV events applied to a KV router's index, by model and router (decode-<tier> or prefill)",
+                    KvIndexCounters::appliedEvents),
+            new KvCounter(
+                    "sluice_kv_router_dropped_batches_total",
+                    "KV event batches a KV router dropped because its index queue was full, by model and router",
+                    KvIndexCounters::droppedBatches),
+            new KvCounter(
+                    "sluice_kv_router_event_gaps_total",
+                    "Gaps a KV router saw in its workers' KV event numbers (events lost), by model and router",
+                    KvIndexCounters::eventGaps),
+            new KvCounter(
+                    "sluice_kv_router_worker_restarts_total",
+                    "Workers a KV router saw restarting (KV event numbers back to 0), by model and router",
+                    KvIndexCounters::workerRestarts),
+            new KvCounter(
+                    "sluice_kv_router_malformed_events_total",
+                    "Malformed KV events and batches a KV router skipped, by model and router",
+                    KvIndexCounters::malformedEvents),
+            new KvCounter(
+                    "sluice_kv_router_snapshots_requested_total",
+                    "Snapshots a KV router asked of workers whose view was degraded, by model and router",
+                    KvIndexCounters::snapshotsRequested),
+            new KvCounter(
+                    "sluice_kv_router_snapshots_applied_total",
+                    "Snapshots that made a degraded worker's view exact again, by model and router",
+                    KvIndexCounters::snapshotsApplied));
+
+    private record KvCounter(String name, String help, ToLongFunction<KvIndexCounters> live) {}
+
     {
-        CounterWithCallback.builder()
-                .name("sluice_kv_router_applied_events_total")
-                .help("KV events applied to a KV router's index, by model and router (decode-<tier> or prefill)")
-                .labelNames("model", "router")
-                .callback(cb -> kvCounts(KvIndexCounters::appliedEvents, 0)
-                        .forEach((key, value) -> cb.call(value, key.get(0), key.get(1))))
+        for (int i = 0; i < KV_COUNTERS.size(); i++) {
+            KvCounter c = KV_COUNTERS.get(i);
+            int closedIndex = i;
+            CounterWithCallback.builder()
+                    .name(c.name())
+                    .help(c.help())
+                    .labelNames("model", "router")
+                    .callback(cb -> kvCounts(c.live(), closedIndex)
+                            .forEach((key, value) -> cb.call(value, key.get(0), key.get(1))))
+                    .register(registry);
+        }
+        GaugeWithCallback.builder()
+                .name("sluice_kv_router_worker_state")
+                .help("1 for the state (healthy, or degraded: KV events missed and a snapshot awaited) a live KV"
+                        + " router's view of a worker is in, 0 for the other; by model, router and worker id")
+                .labelNames("model", "router", "worker", "state")
+                .callback(cb -> workerStates().forEach((key, state) -> {
+                    for (KvIndexer.WorkerState s : KvIndexer.WorkerState.values()) {
+                        cb.call(
+                                s == state ? 1 : 0,
+                                key.get(0),
+                                key.get(1),
+                                key.get(2),
+                                s.name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                }))
                 .register(registry);
-        CounterWithCallback.builder()
-                .name("sluice_kv_router_dropped_batches_total")
-                .help("KV event batches a KV router dropped because its index queue was full, by model and router")
-                .labelNames("model", "router")
-                .callback(cb -> kvCounts(KvIndexCounters::droppedBatches, 1)
-                        .forEach((key, value) -> cb.call(value, key.get(0), key.get(1))))
-                .register(registry);
+    }
+
+    private synchronized Map<List<String>, KvIndexer.WorkerState> workerStates() {
+        Map<List<String>, KvIndexer.WorkerState> out = new HashMap<>();
+        kvRouters.forEach((key, counters) -> counters.workerStates()
+                .forEach((worker, state) -> out.put(List.of(key.get(0), key.get(1), Long.toString(worker)), state)));
+        return out;
     }
 
     private synchronized Map<List<String>, Double> kvCounts(ToLongFunction<KvIndexCounters> live, int closedIndex) {
@@ -157,16 +212,17 @@ public final class FrontendMetrics implements PipelineMetrics {
     @Override
     public synchronized void kvRouterOpened(String model, String router, KvIndexCounters counters) {
         kvRouters.put(List.of(model, router), counters);
-        closedKvRouters.putIfAbsent(List.of(model, router), new long[2]);
+        closedKvRouters.putIfAbsent(List.of(model, router), new long[KV_COUNTERS.size()]);
     }
 
     @Override
     public synchronized void kvRouterClosed(String model, String router, KvIndexCounters counters) {
         List<String> key = List.of(model, router);
         if (kvRouters.remove(key, counters)) {
-            long[] finals = closedKvRouters.computeIfAbsent(key, k -> new long[2]);
-            finals[0] += counters.appliedEvents();
-            finals[1] += counters.droppedBatches();
+            long[] finals = closedKvRouters.computeIfAbsent(key, k -> new long[KV_COUNTERS.size()]);
+            for (int i = 0; i < KV_COUNTERS.size(); i++) {
+                finals[i] += KV_COUNTERS.get(i).live().applyAsLong(counters);
+            }
         }
     }
 

@@ -111,7 +111,24 @@ class KvRouterMetricsTest {
                                                 1, OptionalLong.of(1), List.of(new KvEvent.StoredBlock(2, 12)))))));
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(metrics))
                         .contains("sluice_kv_router_applied_events_total{model=\"m\",router=\"decode-64\"} 2.0")
-                        .contains("sluice_kv_router_dropped_batches_total{model=\"m\",router=\"decode-64\"} 0.0"));
+                        .contains("sluice_kv_router_dropped_batches_total{model=\"m\",router=\"decode-64\"} 0.0")
+                        .contains("sluice_kv_router_event_gaps_total{model=\"m\",router=\"decode-64\"} 0.0")
+                        .contains("sluice_kv_router_worker_state{model=\"m\",router=\"decode-64\",state=\"healthy\","
+                                + "worker=\"21\"} 1.0")
+                        .contains("sluice_kv_router_worker_state{model=\"m\",router=\"decode-64\",state=\"degraded\","
+                                + "worker=\"21\"} 0.0"));
+                // events 2..4 lost: the router sees a gap, asks worker 21 for a snapshot and marks it degraded
+                bus.publish(
+                        DiscoveryKeys.kvEventSubject(WorkerRegistration.NAMESPACE, WorkerRegistration.COMPONENT, 64),
+                        EventCodec.encode(new WorkerKvEvents(
+                                21,
+                                List.of(new KvEvent.Stored(
+                                        5, OptionalLong.of(2), List.of(new KvEvent.StoredBlock(3, 13)))))));
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(metrics))
+                        .contains("sluice_kv_router_event_gaps_total{model=\"m\",router=\"decode-64\"} 1.0")
+                        .contains("sluice_kv_router_snapshots_requested_total{model=\"m\",router=\"decode-64\"} 1.0")
+                        .contains("sluice_kv_router_worker_state{model=\"m\",router=\"decode-64\",state=\"degraded\","
+                                + "worker=\"21\"} 1.0"));
             }
             served.close();
         }

@@ -32,11 +32,24 @@ import java.util.random.RandomGenerator;
  * <p>Without KV events the router predicts caches from its own decisions: each placement inserts the request's
  * blocks for the chosen worker, expiring after a TTL.
  *
+ * <p>A worker whose KV events this router missed (a gap in their numbers, a restart, a malformed event; see
+ * {@link KvIndexer}) is {@link KvIndexer.WorkerState#DEGRADED} until its snapshot is applied: the router asks it for
+ * one through {@link #requestSnapshotsWith} at once, again at most once per {@link #SNAPSHOT_RETRY} while it stays
+ * degraded (on the batches it keeps sending), and
+ * meanwhile multiplies its overlap by {@link #DEGRADED_OVERLAP_FACTOR}: what the index holds of it is still likely
+ * cached, but no longer trusted in full.
+ *
  * <p>Locking: {@code lock} guards the active-sequence view, the load reports, the wait list and the approximate-mode
  * expiry queue; the index has its own single writer (or, in approximate mode, is written under {@code lock}). Wake
  * callbacks run outside the lock.
  */
 public final class KvRouter implements AutoCloseable {
+    /** What a degraded worker's overlap counts for, until its snapshot is applied. */
+    public static final double DEGRADED_OVERLAP_FACTOR = 0.5;
+
+    /** How long a degraded worker is left to answer a snapshot request before it is asked again. */
+    public static final Duration SNAPSHOT_RETRY = Duration.ofSeconds(1);
+
     private final KvRouterConfig config;
     private final KvIndexer indexer;
     private final ActiveSequences active = new ActiveSequences();
@@ -49,6 +62,12 @@ public final class KvRouter implements AutoCloseable {
     private long approximateEventId;
     private final String routerId = java.util.UUID.randomUUID().toString();
     private volatile java.util.function.Consumer<RouterSync> replicas = sync -> {};
+    private volatile java.util.function.LongConsumer snapshotRequests = worker -> {};
+    /** When each worker was last asked for a snapshot (clock millis); touched only by the index's writer. */
+    private final Map<Long, Long> snapshotAsked = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.AtomicLong snapshotsRequested =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public KvRouter(String name, KvRouterConfig config, Clock clock, RandomGenerator random) {
         this(name, config, clock, random, false);
@@ -62,7 +81,25 @@ public final class KvRouter implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.random = random;
-        this.indexer = indexInline ? KvIndexer.inline(name, worker -> {}) : new KvIndexer(name, 65_536, worker -> {});
+        this.indexer = indexInline
+                ? KvIndexer.inline(name, this::resyncNeeded)
+                : new KvIndexer(name, 65_536, this::resyncNeeded);
+    }
+
+    /** Where this router asks a worker for a snapshot of its KV cache (nowhere by default). */
+    public void requestSnapshotsWith(java.util.function.LongConsumer sink) {
+        this.snapshotRequests = sink;
+    }
+
+    private void resyncNeeded(long worker, boolean newly) {
+        long now = clock.millis();
+        Long asked = snapshotAsked.get(worker);
+        if (!newly && asked != null && now - asked < SNAPSHOT_RETRY.toMillis()) {
+            return;
+        }
+        snapshotAsked.put(worker, now);
+        snapshotsRequested.incrementAndGet();
+        snapshotRequests.accept(worker);
     }
 
     public void start() {
@@ -127,6 +164,7 @@ public final class KvRouter implements AutoCloseable {
 
     public void removeWorker(long worker) {
         indexer.removeWorker(worker);
+        snapshotAsked.remove(worker);
         List<Runnable> wake;
         lock.lock();
         try {
@@ -276,13 +314,19 @@ public final class KvRouter implements AutoCloseable {
         Map<Long, Double> costs = new HashMap<>();
         long[] requestBlocks = withPartial(seq, isl, "");
         for (Long w : workers) {
-            int matched = overlap.matched(w);
+            int matched = matched(w, overlap);
             double prefill = active.prefillTokens(w) + Math.max(isl - (long) matched * bs, 0);
             double decode = active.activeBlocks(w) + active.newBlocks(w, requestBlocks);
             costs.put(w, config.overlapScoreWeight() * prefill / bs + decode);
         }
         long chosen = config.temperature() == 0 ? cheapest(workers, costs, overlap) : sample(workers, costs);
-        return new RoutingDecision(chosen, overlap.matched(chosen), costs);
+        return new RoutingDecision(chosen, matched(chosen, overlap), costs);
+    }
+
+    /** The worker's overlap, discounted while its view is degraded. */
+    private int matched(long worker, OverlapScores overlap) {
+        int matched = overlap.matched(worker);
+        return indexer.isDegraded(worker) ? (int) (matched * DEGRADED_OVERLAP_FACTOR) : matched;
     }
 
     private long cheapest(List<Long> workers, Map<Long, Double> costs, OverlapScores overlap) {
@@ -349,7 +393,7 @@ public final class KvRouter implements AutoCloseable {
         if (blocks.isEmpty()) {
             return;
         }
-        indexer.applyNow(new WorkerKvEvents(
+        indexer.applyUnsequenced(new WorkerKvEvents(
                 worker, List.of(new KvEvent.Stored(approximateEventId++, OptionalLong.empty(), blocks))));
         long expiresAt = clock.millis() + config.approximateTtl().toMillis();
         for (long h : seq) {
@@ -357,7 +401,7 @@ public final class KvRouter implements AutoCloseable {
         }
         while (expiries.size() > config.approximateMaxBlocks()) {
             long[] e = expiries.poll();
-            indexer.applyNow(
+            indexer.applyUnsequenced(
                     new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
         }
     }
@@ -366,7 +410,7 @@ public final class KvRouter implements AutoCloseable {
         long now = clock.millis();
         while (!expiries.isEmpty() && expiries.peek()[0] <= now) {
             long[] e = expiries.poll();
-            indexer.applyNow(
+            indexer.applyUnsequenced(
                     new WorkerKvEvents(e[1], List.of(new KvEvent.Removed(approximateEventId++, List.of(e[2])))));
         }
     }
@@ -386,6 +430,41 @@ public final class KvRouter implements AutoCloseable {
     /** KV event batches dropped because the indexer's queue was full. */
     public long droppedEventBatches() {
         return indexer.droppedBatches();
+    }
+
+    /** Every worker whose KV events this router has seen, and whether its view is exact. */
+    public Map<Long, KvIndexer.WorkerState> workerStates() {
+        return indexer.workerStates();
+    }
+
+    /** Gaps seen in workers' KV event numbers. */
+    public long eventGaps() {
+        return indexer.gaps();
+    }
+
+    /** Workers seen restarting (KV event numbers back to 0). */
+    public long workerRestarts() {
+        return indexer.restarts();
+    }
+
+    /** Malformed KV events and batches skipped. */
+    public long malformedEvents() {
+        return indexer.malformedEvents();
+    }
+
+    /** KV events ignored as numbered before what was already applied. */
+    public long staleEvents() {
+        return indexer.staleEvents();
+    }
+
+    /** Snapshots asked of workers. */
+    public long snapshotsRequested() {
+        return snapshotsRequested.get();
+    }
+
+    /** Snapshots applied that made a degraded worker's view exact again. */
+    public long snapshotsApplied() {
+        return indexer.resyncs();
     }
 
     @Override

@@ -27,7 +27,7 @@ class KvIndexerTest {
     @Test
     void awaitIdleWaitsForTheBatchTheWriterHasTakenOffTheQueue() throws Exception {
         int events = 20_000;
-        try (KvIndexer indexer = new KvIndexer("t", 16, worker -> {})) {
+        try (KvIndexer indexer = new KvIndexer("t", 16, (worker, newly) -> {})) {
             indexer.start();
             for (int round = 1; round <= 20; round++) {
                 assertThat(indexer.submitEncoded(bigBatch(1, (round - 1L) * events, events)))
@@ -43,7 +43,7 @@ class KvIndexerTest {
 
     @Test
     void countsDroppedBatchesWhenTheQueueIsFull() throws Exception {
-        try (KvIndexer indexer = new KvIndexer("t", 2, worker -> {})) {
+        try (KvIndexer indexer = new KvIndexer("t", 2, (worker, newly) -> {})) {
             // not started: nothing drains the queue
             assertThat(indexer.submitEncoded(bigBatch(1, 0, 1))).isTrue();
             assertThat(indexer.submitEncoded(bigBatch(1, 1, 1))).isTrue();

@@ -55,6 +55,8 @@ public final class KvWorkerSelector implements WorkerSelector, KvIndexCounters {
         // again when asked.
         String snapshot = DiscoveryKeys.kvEventSubject(namespace, component, thisSeqlen) + ".snapshot";
         bus.publish(snapshot, new byte[0]);
+        // A worker whose events this router missed is asked alone.
+        router.requestSnapshotsWith(worker -> bus.publish(snapshot, EventCodec.encodeSnapshotRequest(worker)));
         subs.add(bus.onReconnect(() -> bus.publish(snapshot, new byte[0])));
         this.subscriptions = List.copyOf(subs);
     }
@@ -116,6 +118,36 @@ public final class KvWorkerSelector implements WorkerSelector, KvIndexCounters {
     @Override
     public long droppedBatches() {
         return router.droppedEventBatches();
+    }
+
+    @Override
+    public long eventGaps() {
+        return router.eventGaps();
+    }
+
+    @Override
+    public long workerRestarts() {
+        return router.workerRestarts();
+    }
+
+    @Override
+    public long malformedEvents() {
+        return router.malformedEvents();
+    }
+
+    @Override
+    public long snapshotsRequested() {
+        return router.snapshotsRequested();
+    }
+
+    @Override
+    public long snapshotsApplied() {
+        return router.snapshotsApplied();
+    }
+
+    @Override
+    public java.util.Map<Long, dev.sluice.kvrouter.KvIndexer.WorkerState> workerStates() {
+        return router.workerStates();
     }
 
     /** Runs {@code callback} once when this selector closes. */

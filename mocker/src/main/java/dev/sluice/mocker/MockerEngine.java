@@ -79,12 +79,14 @@ public final class MockerEngine implements Engine<PreprocessedRequest, EngineOut
         running = true;
         if (!config.kvEventSubject().isEmpty()) {
             // A router that starts late (or lost events) asks; the worker answers with Cleared + every cached block.
-            snapshotRequests = bus.subscribe(
-                    config.kvEventSubject() + ".snapshot",
-                    b -> scheduler.execute(() -> {
+            snapshotRequests = bus.subscribe(config.kvEventSubject() + ".snapshot", b -> {
+                if (EventCodec.snapshotRequested(b, config.workerId())) {
+                    scheduler.execute(() -> {
                         core.snapshot();
                         publishEvents();
-                    }));
+                    });
+                }
+            });
         }
     }
 

@@ -82,6 +82,30 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * A router's request, on a KV event subject's {@code .snapshot} subject, that one worker announce its cache again:
+     * the worker's id as 8 big-endian bytes. An empty request asks every worker of the subject.
+     */
+    public static byte[] encodeSnapshotRequest(long worker) {
+        return ByteBuffer.allocate(8).putLong(worker).array();
+    }
+
+    /** Whether a snapshot request asks {@code worker}: it names that worker, or none. */
+    public static boolean snapshotRequested(byte[] request, long worker) {
+        return request.length != 8 || ByteBuffer.wrap(request).getLong() == worker;
+    }
+
+    /**
+     * The worker a KV event batch names in its header, read without decoding the rest: what a router needs to mark
+     * the worker whose batch did not parse. Empty when even the header is not that of a KV batch.
+     */
+    public static OptionalLong kvBatchWorker(byte[] bytes) {
+        if (bytes.length < 2 + 8 || bytes[0] != KV || bytes[1] != VERSION) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ByteBuffer.wrap(bytes).getLong(2));
+    }
+
     private static KvEvent event(ByteBuffer b) {
         byte kind = b.get();
         long id = b.getLong();

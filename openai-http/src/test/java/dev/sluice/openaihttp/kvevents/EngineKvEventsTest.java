@@ -24,7 +24,7 @@ class EngineKvEventsTest {
     private static final long WORKER = 11;
 
     private final EngineBatches vllm = EngineBatches.vllm();
-    private final KvIndexer router = new KvIndexer("test", 1024, w -> {});
+    private final KvIndexer router = new KvIndexer("test", 1024, (w, newly) -> {});
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @AfterEach

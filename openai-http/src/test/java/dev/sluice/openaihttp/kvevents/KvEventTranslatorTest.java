@@ -21,7 +21,7 @@ class KvEventTranslatorTest {
 
     private final KvEventCounters counters = new KvEventCounters();
     private final KvEventTranslator translator = new KvEventTranslator(BLOCK, counters);
-    private final KvIndexer router = new KvIndexer("test", 16, w -> {});
+    private final KvIndexer router = new KvIndexer("test", 16, (w, newly) -> {});
 
     private static EngineHash h(long bits) {
         return new EngineHash.Int(bits);
@@ -139,7 +139,7 @@ class KvEventTranslatorTest {
         apply(0, stored(List.of(h(3), h(4)), h(2), tokens(8, 8), BLOCK));
         apply(1, stored(List.of(h(9)), null, tokens(500, 4), BLOCK));
 
-        KvIndexer fresh = new KvIndexer("fresh", 16, w -> {});
+        KvIndexer fresh = new KvIndexer("fresh", 16, (w, newly) -> {});
         List<KvEvent> snapshot = translator.snapshot();
         assertThat(snapshot.getFirst()).isInstanceOf(KvEvent.Cleared.class);
         assertThat(snapshot).hasSize(6);
