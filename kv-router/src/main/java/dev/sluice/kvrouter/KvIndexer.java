@@ -343,6 +343,16 @@ public final class KvIndexer implements AutoCloseable {
         }
     }
 
+    /** Overlap of the first {@code length} hashes, into {@code into}: the allocation-free form for the router. */
+    public void findMatches(long[] localHashes, int length, OverlapScores into) {
+        lock.readLock().lock();
+        try {
+            index.findMatches(localHashes, length, into);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public void removeWorker(long worker) {
         lock.writeLock().lock();
         try {

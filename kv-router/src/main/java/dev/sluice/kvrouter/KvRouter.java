@@ -61,7 +61,14 @@ public final class KvRouter implements AutoCloseable {
     private final RandomGenerator random;
     private long approximateEventId;
     private final String routerId = java.util.UUID.randomUUID().toString();
-    private volatile java.util.function.Consumer<RouterSync> replicas = sync -> {};
+    /** Null until {@link #shareWith}: without replicas no announcement is built (nor its block list boxed). */
+    private volatile java.util.function.Consumer<RouterSync> replicas;
+
+    private final DecisionScratch.Pool scratch = new DecisionScratch.Pool(4);
+    /** The decision's candidates that are not busy, and sampling weights; guarded by {@code lock}. */
+    private long[] freeWorkers = new long[16];
+
+    private double[] weights = new double[16];
     private volatile java.util.function.LongConsumer snapshotRequests = worker -> {};
     /** When each worker was last asked for a snapshot (clock millis); touched only by the index's writer. */
     private final Map<Long, Long> snapshotAsked = new java.util.concurrent.ConcurrentHashMap<>();
@@ -238,34 +245,48 @@ public final class KvRouter implements AutoCloseable {
     public Optional<RoutingDecision> tryPlace(String requestId, int[] tokens, List<Long> candidates) {
         lock.lock();
         try {
-            if (notBusy(candidates).isEmpty()) {
+            if (notBusy(candidates) == 0) {
                 return Optional.empty(); // decided before hashing, so a woken waiter that is still blocked is cheap
             }
         } finally {
             lock.unlock();
         }
-        long[] local = BlockHashes.localHashes(tokens, config.blockSizeTokens());
-        long[] seq = BlockHashes.sequenceHashes(local);
-        OverlapScores overlap = findMatches(local);
+        DecisionScratch s = scratch.take();
+        try {
+            return place(requestId, tokens, candidates, s);
+        } finally {
+            scratch.giveBack(s);
+        }
+    }
+
+    private Optional<RoutingDecision> place(String requestId, int[] tokens, List<Long> candidates, DecisionScratch s) {
+        int blocks = s.hash(tokens, config.blockSizeTokens());
+        findMatches(s.local, blocks, s.overlap);
+        boolean partial = tokens.length % config.blockSizeTokens() != 0;
+        int withPartial = partial ? blocks + 1 : blocks;
         lock.lock();
         try {
-            List<Long> free = notBusy(candidates);
-            if (free.isEmpty()) {
+            int free = notBusy(candidates);
+            if (free == 0) {
                 return Optional.empty();
             }
-            RoutingDecision d = choose(free, tokens.length, seq, overlap);
-            long[] blocks = withPartial(seq, tokens.length, requestId);
+            s.seq[blocks] = partialMarker(""); // the cost of a request whose partial block no one shares
+            RoutingDecision d = choose(free, tokens.length, s.seq, withPartial, s.overlap);
+            s.seq[blocks] = partialMarker(requestId);
             int prefill = tokens.length - d.overlapBlocks() * config.blockSizeTokens();
-            active.add(requestId, d.worker(), blocks, prefill);
-            replicas.accept(new RouterSync(
-                    routerId,
-                    RouterSync.Kind.ADD,
-                    requestId,
-                    d.worker(),
-                    Arrays.stream(blocks).boxed().toList(),
-                    prefill));
+            active.add(requestId, d.worker(), s.seq, withPartial, prefill);
+            java.util.function.Consumer<RouterSync> sink = replicas;
+            if (sink != null) {
+                sink.accept(new RouterSync(
+                        routerId,
+                        RouterSync.Kind.ADD,
+                        requestId,
+                        d.worker(),
+                        Arrays.stream(s.seq, 0, withPartial).boxed().toList(),
+                        prefill));
+            }
             if (!config.useKvEvents()) {
-                predict(d.worker(), local, seq);
+                predict(d.worker(), Arrays.copyOf(s.local, blocks), Arrays.copyOf(s.seq, blocks));
             }
             return Optional.of(d);
         } finally {
@@ -273,7 +294,7 @@ public final class KvRouter implements AutoCloseable {
         }
     }
 
-    private OverlapScores findMatches(long[] local) {
+    private void findMatches(long[] local, int blocks, OverlapScores into) {
         if (!config.useKvEvents()) {
             lock.lock();
             try {
@@ -282,45 +303,46 @@ public final class KvRouter implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return indexer.findMatches(local);
+        indexer.findMatches(local, blocks, into);
     }
 
-    private long[] withPartial(long[] seq, int tokens, String requestId) {
-        if (tokens % config.blockSizeTokens() == 0) {
-            return seq;
+    private static long partialMarker(String requestId) {
+        return 0x8000_0000_0000_0000L | requestId.hashCode();
+    }
+
+    /** Copies the candidates that are not busy into {@code freeWorkers}; answers how many. */
+    private int notBusy(List<Long> candidates) {
+        if (freeWorkers.length < candidates.size()) {
+            freeWorkers = new long[candidates.size()];
         }
-        long[] out = Arrays.copyOf(seq, seq.length + 1);
-        out[seq.length] = 0x8000_0000_0000_0000L | requestId.hashCode();
-        return out;
-    }
-
-    private List<Long> notBusy(List<Long> candidates) {
-        List<Long> out = new ArrayList<>(candidates.size());
+        int n = 0;
         for (Long w : candidates) {
             WorkerLoad l = loads.get(w);
             if (l == null || !isBusy(l)) {
-                out.add(w);
+                freeWorkers[n++] = w;
             }
         }
-        return out;
+        return n;
     }
 
     private boolean isBusy(WorkerLoad l) {
         return l.waitingSeqs() >= config.busyWaitingThreshold() || l.kvUsage() >= config.busyKvUsageThreshold();
     }
 
-    private RoutingDecision choose(List<Long> workers, int isl, long[] seq, OverlapScores overlap) {
+    /** Costs of the first {@code n} of {@code freeWorkers} for a request of {@code blocks} block hashes. */
+    private RoutingDecision choose(int n, int isl, long[] seq, int blocks, OverlapScores overlap) {
         int bs = config.blockSizeTokens();
-        Map<Long, Double> costs = new HashMap<>();
-        long[] requestBlocks = withPartial(seq, isl, "");
-        for (Long w : workers) {
+        long[] workers = Arrays.copyOf(freeWorkers, n);
+        double[] costs = new double[n];
+        for (int i = 0; i < n; i++) {
+            long w = workers[i];
             int matched = matched(w, overlap);
             double prefill = active.prefillTokens(w) + Math.max(isl - (long) matched * bs, 0);
-            double decode = active.activeBlocks(w) + active.newBlocks(w, requestBlocks);
-            costs.put(w, config.overlapScoreWeight() * prefill / bs + decode);
+            double decode = active.activeBlocks(w) + active.newBlocks(w, seq, blocks);
+            costs[i] = config.overlapScoreWeight() * prefill / bs + decode;
         }
         long chosen = config.temperature() == 0 ? cheapest(workers, costs, overlap) : sample(workers, costs);
-        return new RoutingDecision(chosen, matched(chosen, overlap), costs);
+        return new RoutingDecision(chosen, matched(chosen, overlap), new CandidateCosts(workers, costs));
     }
 
     /** The worker's overlap, discounted while its view is degraded. */
@@ -329,38 +351,57 @@ public final class KvRouter implements AutoCloseable {
         return indexer.isDegraded(worker) ? (int) (matched * DEGRADED_OVERLAP_FACTOR) : matched;
     }
 
-    private long cheapest(List<Long> workers, Map<Long, Double> costs, OverlapScores overlap) {
-        double best = workers.stream().mapToDouble(costs::get).min().orElseThrow();
-        List<Long> tied = workers.stream().filter(w -> costs.get(w) == best).toList();
-        int smallest = tied.stream().mapToInt(w -> treeSize(w, overlap)).min().orElseThrow();
-        List<Long> smallestTrees =
-                tied.stream().filter(w -> treeSize(w, overlap) == smallest).toList();
-        return smallestTrees.get(random.nextInt(smallestTrees.size()));
+    /** The cheapest worker; ties go to the smallest cached tree, then to a uniformly random one of those. */
+    private long cheapest(long[] workers, double[] costs, OverlapScores overlap) {
+        double best = Double.POSITIVE_INFINITY;
+        for (double c : costs) {
+            best = Math.min(best, c);
+        }
+        int smallest = Integer.MAX_VALUE;
+        for (int i = 0; i < workers.length; i++) {
+            if (costs[i] == best) {
+                smallest = Math.min(smallest, overlap.treeSize(workers[i]));
+            }
+        }
+        int tied = 0;
+        for (int i = 0; i < workers.length; i++) {
+            if (costs[i] == best && overlap.treeSize(workers[i]) == smallest) {
+                tied++;
+            }
+        }
+        int pick = random.nextInt(tied);
+        for (int i = 0; ; i++) {
+            if (costs[i] == best && overlap.treeSize(workers[i]) == smallest && pick-- == 0) {
+                return workers[i];
+            }
+        }
     }
 
-    private static int treeSize(long w, OverlapScores overlap) {
-        return overlap.treeSizes().getOrDefault(w, 0);
-    }
-
-    private long sample(List<Long> workers, Map<Long, Double> costs) {
-        double min = workers.stream().mapToDouble(costs::get).min().orElseThrow();
-        double max = workers.stream().mapToDouble(costs::get).max().orElseThrow();
+    private long sample(long[] workers, double[] costs) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double c : costs) {
+            min = Math.min(min, c);
+            max = Math.max(max, c);
+        }
         double range = max - min;
-        double[] weights = new double[workers.size()];
+        if (weights.length < workers.length) {
+            weights = new double[workers.length];
+        }
         double total = 0;
-        for (int i = 0; i < weights.length; i++) {
-            double normalised = range == 0 ? 0 : (costs.get(workers.get(i)) - min) / range;
+        for (int i = 0; i < workers.length; i++) {
+            double normalised = range == 0 ? 0 : (costs[i] - min) / range;
             weights[i] = Math.exp(-normalised / config.temperature());
             total += weights[i];
         }
         double r = random.nextDouble() * total;
-        for (int i = 0; i < weights.length; i++) {
+        for (int i = 0; i < workers.length; i++) {
             r -= weights[i];
             if (r <= 0) {
-                return workers.get(i);
+                return workers[i];
             }
         }
-        return workers.getLast();
+        return workers[workers.length - 1];
     }
 
     /** The request's first token arrived: its prompt no longer counts as pending prefill. */
@@ -371,7 +412,7 @@ public final class KvRouter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        replicas.accept(new RouterSync(routerId, RouterSync.Kind.PREFILL_DONE, requestId, -1, List.of(), 0));
+        announce(RouterSync.Kind.PREFILL_DONE, requestId);
     }
 
     /** The request finished, failed or was cancelled. */
@@ -382,7 +423,14 @@ public final class KvRouter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        replicas.accept(new RouterSync(routerId, RouterSync.Kind.FREE, requestId, -1, List.of(), 0));
+        announce(RouterSync.Kind.FREE, requestId);
+    }
+
+    private void announce(RouterSync.Kind kind, String requestId) {
+        java.util.function.Consumer<RouterSync> sink = replicas;
+        if (sink != null) {
+            sink.accept(new RouterSync(routerId, kind, requestId, -1, List.of(), 0));
+        }
     }
 
     private void predict(long worker, long[] local, long[] seq) {

@@ -5,6 +5,6 @@ import java.util.Map;
 /** The worker chosen for a request, how many of its blocks that worker caches, and every candidate's cost. */
 public record RoutingDecision(long worker, int overlapBlocks, Map<Long, Double> costs) {
     public RoutingDecision {
-        costs = Map.copyOf(costs);
+        costs = costs instanceof CandidateCosts ? costs : Map.copyOf(costs);
     }
 }

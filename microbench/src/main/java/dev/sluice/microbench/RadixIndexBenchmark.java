@@ -1,16 +1,19 @@
 package dev.sluice.microbench;
 
+import dev.sluice.kvrouter.BlockHashes;
 import dev.sluice.kvrouter.KvRouter;
 import dev.sluice.kvrouter.KvRouterConfig;
 import dev.sluice.kvrouter.OverlapScores;
 import dev.sluice.kvrouter.RadixIndex;
 import dev.sluice.protocol.KvEvent;
+import dev.sluice.protocol.WorkerKvEvents;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,25 +53,16 @@ public class RadixIndexBenchmark {
     @Setup(Level.Trial)
     public void build() throws Exception {
         SplittableRandom random = new SplittableRandom(42);
+        requestTokens = requestTokens(random);
         index = new RadixIndex();
-        long engineHash = 1;
-        int blocks = 0;
-        long eventId = 0;
-        long[] shared = new long[REQUEST_BLOCKS];
-        for (int i = 0; i < shared.length; i++) {
-            shared[i] = random.nextLong();
-        }
-        while (blocks < TOTAL_BLOCKS) {
-            long worker = blocks / (TOTAL_BLOCKS / WORKERS) % WORKERS;
-            int sharedDepth = random.nextInt(REQUEST_BLOCKS);
-            List<KvEvent.StoredBlock> chain = new ArrayList<>();
-            for (int i = 0; i < REQUEST_BLOCKS; i++) {
-                long local = i < sharedDepth ? shared[i] : random.nextLong();
-                chain.add(new KvEvent.StoredBlock(engineHash++, local));
-            }
-            index.apply(worker, new KvEvent.Stored(eventId++, OptionalLong.empty(), chain));
-            blocks += chain.size();
-        }
+        // The router's own index holds the same 1M blocks, applied inline (no writer thread to wait for).
+        router = new KvRouter("bench", KvRouterConfig.defaults(16), Clock.systemUTC(), new SplittableRandom(1), true);
+        long[] shared = BlockHashes.localHashes(requestTokens, 16);
+        long engineHash = fill(shared, random, (worker, stored) -> {
+            index.apply(worker, stored);
+            router.onEvents(new WorkerKvEvents(worker, List.of(stored)));
+        });
+        long eventId = 0; // worker 999, which only the ingestion benchmark uses
         request = shared.clone();
         ingestBatches = new ArrayList<>();
         for (int b = 0; b < 512; b++) {
@@ -83,15 +77,42 @@ public class RadixIndexBenchmark {
                     chain.stream().map(KvEvent.StoredBlock::blockHash).toList()));
             ingestBatches.add(batch);
         }
-        router = new KvRouter("bench", KvRouterConfig.defaults(16), Clock.systemUTC(), new SplittableRandom(1));
-        requestTokens = new int[REQUEST_BLOCKS * 16];
-        for (int i = 0; i < requestTokens.length; i++) {
-            requestTokens[i] = random.nextInt(150_000);
-        }
         candidates = new ArrayList<>();
         for (long w = 0; w < WORKERS; w++) {
             candidates.add(w);
         }
+    }
+
+    /** The 32k-token request, 2,048 blocks of 16 random token ids. */
+    static int[] requestTokens(SplittableRandom random) {
+        int[] tokens = new int[REQUEST_BLOCKS * 16];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = random.nextInt(150_000);
+        }
+        return tokens;
+    }
+
+    /**
+     * Stores chains of 2,048 blocks, each sharing a random-length prefix with {@code shared}, until the index holds
+     * {@link #TOTAL_BLOCKS} (block, worker) pairs spread evenly over {@link #WORKERS} workers; answers the next free
+     * engine block hash.
+     */
+    static long fill(long[] shared, SplittableRandom random, BiConsumer<Long, KvEvent.Stored> sink) {
+        long engineHash = 1;
+        long eventId = 0;
+        int blocks = 0;
+        while (blocks < TOTAL_BLOCKS) {
+            long worker = blocks / (TOTAL_BLOCKS / WORKERS) % WORKERS;
+            int sharedDepth = random.nextInt(REQUEST_BLOCKS);
+            List<KvEvent.StoredBlock> chain = new ArrayList<>();
+            for (int i = 0; i < REQUEST_BLOCKS; i++) {
+                long local = i < sharedDepth ? shared[i] : random.nextLong();
+                chain.add(new KvEvent.StoredBlock(engineHash++, local));
+            }
+            sink.accept(worker, new KvEvent.Stored(eventId++, OptionalLong.empty(), chain));
+            blocks += chain.size();
+        }
+        return engineHash;
     }
 
     /** Overlap of a 2,048-block request against the full index. */
@@ -114,7 +135,10 @@ public class RadixIndexBenchmark {
         return batch.size();
     }
 
-    /** A full routing decision for a 32k-token request over 64 workers: hashing, lookup, costs, bookkeeping. */
+    /**
+     * A full routing decision for a 32k-token request over 64 workers against the 1M indexed blocks: hashing, lookup,
+     * costs, bookkeeping. (Before issue 18 the router's index was empty here.)
+     */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
