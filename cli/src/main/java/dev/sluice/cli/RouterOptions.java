@@ -42,7 +42,7 @@ final class RouterOptions {
 
     @Option(
             names = "--tier-policy",
-            defaultValue = "fit-total",
+            defaultValue = "fit-predicted",
             description =
                     "How a tier is chosen: fit-total (smallest holding prompt + max_tokens, or the whole context when"
                             + " max_tokens is absent), fit-prompt (smallest holding the prompt) or fit-predicted (smallest"
